@@ -1,0 +1,173 @@
+// Package store keeps a file safe on disk: atomic, crash-safe replacement with
+// a backup of the previous version, and an exclusive lock between processes.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/gofrs/flock"
+)
+
+// ErrDiskFull reports that the disk had no room for the new file.
+var ErrDiskFull = errors.New("the disk is full")
+
+// BackupPath is where WriteFile keeps the previous version of path.
+func BackupPath(path string) string { return path + ".bak" }
+
+// LockPath is the file that Lock locks for path. The vault itself is replaced
+// on every save, so the lock lives on a separate file that is never replaced.
+func LockPath(path string) string { return path + ".lock" }
+
+func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// tempFile is the part of *os.File that WriteFile uses; tests replace it to
+// simulate a full disk.
+type tempFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
+
+// WriteFile replaces path with data so that a crash at any moment leaves
+// either the old or the new file whole: it writes a temporary file in the same
+// folder with mode 0600, syncs it, keeps the current file as path.bak, renames
+// the temporary file over path and syncs the folder. On any error path is
+// left as it was.
+func WriteFile(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := createTemp(dir, tempPrefix(path)+"*")
+	if err != nil {
+		return classify("create a temporary file", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		f.Close()
+		return classify("write", err)
+	}
+	if err = f.Sync(); err != nil {
+		f.Close()
+		return classify("flush to disk", err)
+	}
+	if err = f.Close(); err != nil {
+		return classify("close", err)
+	}
+	if err = os.Chmod(tmp, 0o600); err != nil {
+		return classify("set permissions", err)
+	}
+	if err = backup(path); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return classify("replace the file", err)
+	}
+	if err = syncDir(dir); err != nil {
+		return classify("flush the folder", err)
+	}
+	return nil
+}
+
+// backup makes path.bak hold the current contents of path, atomically. It
+// hard-links where it can (no copy, no extra disk space) and copies otherwise.
+func backup(path string) error {
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	bak := BackupPath(path)
+	tmp := bak + ".tmp"
+	os.Remove(tmp)
+	if err := os.Link(path, tmp); err != nil {
+		if err := copyFile(path, tmp); err != nil {
+			os.Remove(tmp)
+			return classify("keep a backup", err)
+		}
+	}
+	if err := os.Rename(tmp, bak); err != nil {
+		os.Remove(tmp)
+		return classify("keep a backup", err)
+	}
+	return nil
+}
+
+func copyFile(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if _, err = io.Copy(out, in); err != nil {
+		return err
+	}
+	return out.Sync()
+}
+
+// RemoveStaleTemps deletes temporary files that an interrupted WriteFile of
+// path left behind. Call it only while holding the lock.
+func RemoveStaleTemps(path string) {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(path)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(filepath.Dir(path), e.Name()))
+		}
+	}
+	os.Remove(BackupPath(path) + ".tmp")
+}
+
+func classify(what string, err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%s: %w", what, ErrDiskFull)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Lock is an exclusive advisory lock on a file, held until Unlock or until
+// the process ends (the OS releases it even after a crash or SIGKILL).
+type Lock struct{ fl *flock.Flock }
+
+// TryLock takes the lock for path without waiting. It returns nil and no
+// error when another process holds it.
+func TryLock(path string) (*Lock, error) {
+	fl := flock.New(LockPath(path), flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o600))
+	ok, err := fl.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", filepath.Base(path), err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return &Lock{fl: fl}, nil
+}
+
+// Unlock releases the lock. It is safe on a nil Lock.
+func (l *Lock) Unlock() error {
+	if l == nil {
+		return nil
+	}
+	return l.fl.Close()
+}
