@@ -1,0 +1,253 @@
+package vault
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"keyshelf/vault/provider"
+)
+
+// MaxNameLen is the longest name, in characters.
+const MaxNameLen = 200
+
+// Draft is what a user types to add or edit an entry.
+type Draft struct {
+	Name     string
+	Provider string // empty: detected from the key's shape, else "custom"
+	Secret   string
+	Notes    string
+	Tags     []string
+}
+
+// Result is a saved entry and what was cleaned up on the way in.
+type Result struct {
+	Entry Entry
+	// SecretTrimmed reports that spaces, tabs or line breaks around the key
+	// were removed; tell the user.
+	SecretTrimmed bool
+}
+
+// CleanSecret trims white space (spaces, tabs, line breaks) around a pasted
+// key and reports whether there was any.
+func CleanSecret(s string) (clean string, trimmed bool) {
+	clean = strings.TrimSpace(s)
+	return clean, clean != s
+}
+
+// CleanName trims a name and puts it in Unicode NFC form.
+func CleanName(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+
+// sameName compares two cleaned names case-insensitively.
+func sameName(a, b string) bool { return strings.EqualFold(a, b) }
+
+func validateName(name string) error {
+	if name == "" {
+		return ErrEmptyName
+	}
+	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return ErrBadName
+	}
+	if n := len([]rune(name)); n > MaxNameLen {
+		return fmt.Errorf("the name is %d characters long; the limit is %d", n, MaxNameLen)
+	}
+	return nil
+}
+
+func cleanTags(tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		t = CleanName(t)
+		if t == "" || slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, t) }) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// prepare validates a draft for the entry with id (empty for a new one).
+func (v *Vault) prepare(d Draft, id string) (Entry, bool, error) {
+	name := CleanName(d.Name)
+	if err := validateName(name); err != nil {
+		return Entry{}, false, err
+	}
+	secret, trimmed := CleanSecret(d.Secret)
+	if secret == "" {
+		return Entry{}, false, ErrEmptySecret
+	}
+	for _, e := range v.doc.entries {
+		if e.ID != id && sameName(e.Name, name) {
+			return Entry{}, false, fmt.Errorf("%w: %q", ErrDuplicateName, e.Name)
+		}
+	}
+	prov := strings.ToLower(strings.TrimSpace(d.Provider))
+	if prov == "" {
+		if p, ok := provider.Detect(secret); ok {
+			prov = p
+		} else {
+			prov = provider.Custom
+		}
+	}
+	return Entry{Name: name, Provider: prov, Secret: secret, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags)}, trimmed, nil
+}
+
+func (v *Vault) now() time.Time { return v.opts.Now().UTC().Truncate(time.Second) }
+
+func (v *Vault) newID() (string, error) {
+	var b [16]byte
+	if _, err := io.ReadFull(v.opts.Rand, b[:]); err != nil {
+		return "", fmt.Errorf("make an id: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// commit replaces the entries and saves; on a failed save the entries in
+// memory go back to what they were, so memory always matches the file.
+func (v *Vault) commit(entries []Entry) error {
+	old := v.doc.entries
+	v.doc.entries = entries
+	v.index = nil
+	if err := v.save(); err != nil {
+		v.doc.entries = old
+		return err
+	}
+	return nil
+}
+
+// Add stores a new entry and saves.
+func (v *Vault) Add(d Draft) (Result, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Result{}, err
+	}
+	e, trimmed, err := v.prepare(d, "")
+	if err != nil {
+		return Result{}, err
+	}
+	if e.ID, err = v.newID(); err != nil {
+		return Result{}, err
+	}
+	e.Created = v.now()
+	e.Updated = e.Created
+	if err := v.commit(append(slices.Clip(v.doc.entries), e)); err != nil {
+		return Result{}, err
+	}
+	return Result{Entry: e.clone(), SecretTrimmed: trimmed}, nil
+}
+
+// Update replaces the user-editable fields of the entry with id and saves.
+// Fields this build does not know are kept. Updated changes only when
+// something did.
+func (v *Vault) Update(id string, d Draft) (Result, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Result{}, err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return Result{}, ErrNotFound
+	}
+	n, trimmed, err := v.prepare(d, id)
+	if err != nil {
+		return Result{}, err
+	}
+	e := v.doc.entries[i].clone()
+	if e.Name == n.Name && e.Provider == n.Provider && e.Secret == n.Secret && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) {
+		return Result{Entry: e, SecretTrimmed: trimmed}, nil
+	}
+	e.Name, e.Provider, e.Secret, e.Notes, e.Tags = n.Name, n.Provider, n.Secret, n.Notes, n.Tags
+	e.Updated = v.now()
+	entries := slices.Clone(v.doc.entries)
+	entries[i] = e
+	if err := v.commit(entries); err != nil {
+		return Result{}, err
+	}
+	return Result{Entry: e.clone(), SecretTrimmed: trimmed}, nil
+}
+
+// Delete removes the entry with id and saves. It returns the removed entry,
+// which Restore can put back.
+func (v *Vault) Delete(id string) (Entry, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Entry{}, err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return Entry{}, ErrNotFound
+	}
+	removed := v.doc.entries[i]
+	if err := v.commit(slices.Delete(slices.Clone(v.doc.entries), i, i+1)); err != nil {
+		return Entry{}, err
+	}
+	return removed.clone(), nil
+}
+
+// Restore puts back an entry that Delete returned (undo), with its id, dates
+// and every field. It fails if its id or name has been taken since.
+func (v *Vault) Restore(e Entry) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return err
+	}
+	if v.indexOf(e.ID) >= 0 {
+		return fmt.Errorf("that key is already in the vault")
+	}
+	for _, o := range v.doc.entries {
+		if sameName(o.Name, e.Name) {
+			return fmt.Errorf("%w: %q", ErrDuplicateName, o.Name)
+		}
+	}
+	return v.commit(append(slices.Clip(v.doc.entries), e.clone()))
+}
+
+func (v *Vault) indexOf(id string) int {
+	return slices.IndexFunc(v.doc.entries, func(e Entry) bool { return e.ID == id })
+}
+
+// Get returns the entry with id.
+func (v *Vault) Get(id string) (Entry, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if i := v.indexOf(id); i >= 0 {
+		return v.doc.entries[i].clone(), true
+	}
+	return Entry{}, false
+}
+
+// Find returns the entry whose name is name, ignoring case and surrounding
+// white space.
+func (v *Vault) Find(name string) (Entry, bool) {
+	name = CleanName(name)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, e := range v.doc.entries {
+		if sameName(e.Name, name) {
+			return e.clone(), true
+		}
+	}
+	return Entry{}, false
+}
+
+// Len is the number of entries.
+func (v *Vault) Len() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.doc.entries)
+}
+
+// List returns every entry, sorted by name (case-insensitively).
+func (v *Vault) List() []Entry {
+	return v.Search("")
+}

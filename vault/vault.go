@@ -1,0 +1,374 @@
+// Package vault is Keyshelf's model: the entries, the encrypted vault file
+// (see package format), safe storage and device keys. It never imports a GUI
+// toolkit; the window and the command line are both built on it.
+package vault
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"keyshelf/vault/format"
+	"keyshelf/vault/keychain"
+	"keyshelf/vault/store"
+)
+
+// MaxFileSize is the largest vault file Open reads.
+const MaxFileSize = 256 << 20
+
+// Options are the parts of the outside world a vault uses. The zero value
+// works: the real clock, crypto/rand, the default KDF parameters, no keychain.
+type Options struct {
+	// Keychain holds device keys; nil means there is none.
+	Keychain keychain.Keychain
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Rand is the source of randomness; nil means crypto/rand.
+	Rand io.Reader
+	// KDF are the Argon2id parameters for new passphrase slots; zero means
+	// format.DefaultParams. A vault whose passphrase slot is weaker is
+	// re-wrapped with these when opened with its passphrase.
+	KDF format.Params
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Reader
+	}
+	if o.KDF == (format.Params{}) {
+		o.KDF = format.DefaultParams
+	}
+	return o
+}
+
+// Vault is an unlocked vault. Its methods are safe for concurrent use.
+type Vault struct {
+	mu     sync.Mutex
+	path   string
+	opts   Options
+	lock   *store.Lock // nil when open read-only
+	header *format.Header
+	dek    []byte
+	doc    document
+	index  []searchKey // search keys parallel to doc.entries; nil when stale
+	closed bool
+}
+
+// Create makes a new, empty vault at path, creating its folder (mode 0700)
+// if needed. It refuses to replace an existing file.
+func Create(path, passphrase string, opts Options) (*Vault, error) {
+	opts = opts.withDefaults()
+	if passphrase == "" {
+		return nil, ErrEmptyPassphrase
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create the vault's folder: %w", err)
+	}
+	lock, err := store.TryLock(path)
+	if err != nil {
+		return nil, err
+	}
+	if lock == nil {
+		return nil, ErrReadOnly
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		lock.Unlock()
+		if err == nil {
+			return nil, fmt.Errorf("%w: %s", ErrExists, path)
+		}
+		return nil, err
+	}
+	h, dek, err := format.NewHeader(passphrase, opts.KDF, opts.Rand)
+	if err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	v := &Vault{path: path, opts: opts, lock: lock, header: h, dek: dek}
+	if err := v.save(); err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	return v, nil
+}
+
+// Open unlocks the vault at path with its passphrase. When another running
+// copy holds the vault's lock, the vault opens read-only (see ReadOnly).
+func Open(path, passphrase string, opts Options) (*Vault, error) {
+	v, f, err := openFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	dek, err := f.UnlockPassphrase(passphrase)
+	if err != nil {
+		v.lock.Unlock()
+		return nil, err
+	}
+	if err := v.load(f, dek); err != nil {
+		return nil, err
+	}
+	if v.lock != nil && v.header.KDF.WeakerThan(v.opts.KDF) {
+		// Strengthen the passphrase slot now that we have the passphrase.
+		// A failure leaves the vault as it was; the next unlock tries again.
+		old := *v.header
+		if err := format.SetPassphrase(v.header, v.dek, passphrase, v.opts.KDF, v.opts.Rand); err != nil || v.save() != nil {
+			*v.header = old
+		}
+	}
+	return v, nil
+}
+
+// OpenWithDevice unlocks the vault at path with a device key that this
+// device's keychain holds for one of the vault's keychain slots. It returns
+// ErrNoDeviceKey when there is none (wrapping keychain.ErrUnavailable when
+// the keychain could not be asked).
+func OpenWithDevice(path string, opts Options) (*Vault, error) {
+	v, f, err := openFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	dek, err := v.unlockDevice(f)
+	if err != nil {
+		v.lock.Unlock()
+		return nil, err
+	}
+	if err := v.load(f, dek); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (v *Vault) unlockDevice(f *format.File) ([]byte, error) {
+	if v.opts.Keychain == nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoDeviceKey, keychain.ErrUnavailable)
+	}
+	var kcErr error
+	for _, s := range f.Header.Keychain {
+		enc, err := v.opts.Keychain.Get(keychainUser(f.Header, s.Label))
+		if err != nil {
+			if !errors.Is(err, keychain.ErrNotFound) {
+				kcErr = err
+			}
+			continue
+		}
+		key, err := base64.StdEncoding.DecodeString(enc)
+		if err != nil || len(key) != format.KeySize {
+			continue
+		}
+		dek, err := f.UnlockDevice(s.Label, key)
+		clear(key)
+		if err == nil {
+			return dek, nil
+		}
+	}
+	if kcErr != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoDeviceKey, kcErr)
+	}
+	return nil, ErrNoDeviceKey
+}
+
+// openFile takes the lock if it can, reads and parses the file. It runs no KDF.
+func openFile(path string, opts Options) (*Vault, *format.File, error) {
+	v := &Vault{path: path, opts: opts.withDefaults()}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("%w: %s", ErrNoVault, path)
+	}
+	lock, err := store.TryLock(path)
+	if err == nil {
+		// nil lock: another copy holds it; a lock error (read-only folder)
+		// also means read-only.
+		v.lock = lock
+	}
+	data, err := readFile(path)
+	if err != nil {
+		v.lock.Unlock()
+		return nil, nil, err
+	}
+	f, err := format.Parse(data)
+	if err != nil {
+		v.lock.Unlock()
+		return nil, nil, err
+	}
+	if v.lock != nil {
+		store.RemoveStaleTemps(path)
+	}
+	return v, f, nil
+}
+
+func readFile(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%w: the file is larger than %d MiB", ErrCorrupt, MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// load decrypts and decodes the payload.
+func (v *Vault) load(f *format.File, dek []byte) error {
+	pt, err := f.Decrypt(dek)
+	if err != nil {
+		v.lock.Unlock()
+		return err
+	}
+	doc, err := decodeDocument(pt)
+	clear(pt)
+	if err != nil {
+		v.lock.Unlock()
+		return err
+	}
+	v.header, v.dek, v.doc = f.Header, dek, doc
+	return nil
+}
+
+// save seals the document and replaces the file. Callers hold v.mu.
+func (v *Vault) save() error {
+	if v.lock == nil {
+		return ErrReadOnly
+	}
+	pt := v.doc.encode()
+	data, err := format.Seal(v.header, v.dek, pt, v.opts.Rand)
+	clear(pt)
+	if err != nil {
+		return &SaveError{Err: err}
+	}
+	if err := store.WriteFile(v.path, data); err != nil {
+		return &SaveError{Err: err}
+	}
+	return nil
+}
+
+// Save writes the vault to disk now. Every change already saves; Save is for
+// retrying and for tools.
+func (v *Vault) Save() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.closed {
+		return ErrClosed
+	}
+	return v.save()
+}
+
+// Path is the vault file's path.
+func (v *Vault) Path() string { return v.path }
+
+// ID is the vault's id, 32 hex digits.
+func (v *Vault) ID() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.header == nil {
+		return ""
+	}
+	return v.header.IDString()
+}
+
+// ReadOnly reports whether another running copy holds the lock, so that this
+// one cannot save.
+func (v *Vault) ReadOnly() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.lock == nil
+}
+
+// KDF returns the parameters of the passphrase slot.
+func (v *Vault) KDF() format.Params {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.header.KDF
+}
+
+// Close locks the vault: it drops the decrypted entries and the data key from
+// memory and releases the file lock. Further calls return ErrClosed.
+func (v *Vault) Close() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.closed {
+		return nil
+	}
+	v.closed = true
+	clear(v.dek)
+	for i := range v.doc.entries {
+		v.doc.entries[i] = Entry{}
+	}
+	v.doc, v.index, v.dek = document{}, nil, nil
+	err := v.lock.Unlock()
+	v.lock = nil
+	return err
+}
+
+// ChangePassphrase re-wraps the data key under a new passphrase (with the
+// current default KDF parameters) and saves. Device keys keep working.
+func (v *Vault) ChangePassphrase(newPassphrase string) error {
+	if newPassphrase == "" {
+		return ErrEmptyPassphrase
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return err
+	}
+	old := *v.header
+	if err := format.SetPassphrase(v.header, v.dek, newPassphrase, v.opts.KDF, v.opts.Rand); err != nil {
+		*v.header = old
+		return err
+	}
+	if err := v.save(); err != nil {
+		*v.header = old
+		return err
+	}
+	return nil
+}
+
+// usable reports why the vault cannot be changed now, if it cannot.
+func (v *Vault) usable() error {
+	if v.closed {
+		return ErrClosed
+	}
+	if v.lock == nil {
+		return ErrReadOnly
+	}
+	return nil
+}
+
+// Info is what can be read from a vault file without unlocking it.
+type Info struct {
+	ID             string
+	KDF            format.Params
+	KeychainLabels []string
+}
+
+// Peek reads the unencrypted header of the vault at path.
+func Peek(path string) (Info, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return Info{}, fmt.Errorf("%w: %s", ErrNoVault, path)
+	}
+	data, err := readFile(path)
+	if err != nil {
+		return Info{}, err
+	}
+	h, _, err := format.ParseHeader(data)
+	if err != nil {
+		return Info{}, err
+	}
+	info := Info{ID: h.IDString(), KDF: h.KDF}
+	for _, s := range h.Keychain {
+		info.KeychainLabels = append(info.KeychainLabels, s.Label)
+	}
+	return info, nil
+}
