@@ -44,8 +44,11 @@ func CleanSecret(s string) (clean string, trimmed bool) {
 // CleanName trims a name and puts it in Unicode NFC form.
 func CleanName(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
 
+// nameKey is the form in which names are compared: case-insensitively.
+func nameKey(name string) string { return strings.ToLower(name) }
+
 // sameName compares two cleaned names case-insensitively.
-func sameName(a, b string) bool { return strings.EqualFold(a, b) }
+func sameName(a, b string) bool { return nameKey(a) == nameKey(b) }
 
 func validateName(name string) error {
 	if name == "" {
@@ -74,6 +77,19 @@ func cleanTags(tags []string) []string {
 
 // prepare validates a draft for the entry with id (empty for a new one).
 func (v *Vault) prepare(d Draft, id string) (Entry, bool, error) {
+	return prepareDraft(d, func(name string) (string, bool) {
+		for _, e := range v.doc.entries {
+			if e.ID != id && sameName(e.Name, name) {
+				return e.Name, true
+			}
+		}
+		return "", false
+	})
+}
+
+// prepareDraft validates a draft; taken reports the existing name that a
+// name would clash with.
+func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool, error) {
 	name := CleanName(d.Name)
 	if err := validateName(name); err != nil {
 		return Entry{}, false, err
@@ -82,10 +98,8 @@ func (v *Vault) prepare(d Draft, id string) (Entry, bool, error) {
 	if secret == "" {
 		return Entry{}, false, ErrEmptySecret
 	}
-	for _, e := range v.doc.entries {
-		if e.ID != id && sameName(e.Name, name) {
-			return Entry{}, false, fmt.Errorf("%w: %q", ErrDuplicateName, e.Name)
-		}
+	if other, ok := taken(name); ok {
+		return Entry{}, false, fmt.Errorf("%w: %q", ErrDuplicateName, other)
 	}
 	prov := strings.ToLower(strings.TrimSpace(d.Provider))
 	if prov == "" {
@@ -123,24 +137,50 @@ func (v *Vault) commit(entries []Entry) error {
 
 // Add stores a new entry and saves.
 func (v *Vault) Add(d Draft) (Result, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return Result{}, err
-	}
-	e, trimmed, err := v.prepare(d, "")
+	rs, err := v.AddAll([]Draft{d})
 	if err != nil {
 		return Result{}, err
 	}
-	if e.ID, err = v.newID(); err != nil {
-		return Result{}, err
+	return rs[0], nil
+}
+
+// AddAll stores several new entries with a single save: all of them or, on
+// any error, none. An error names the draft's position (1-based) when a draft
+// is refused.
+func (v *Vault) AddAll(ds []Draft) ([]Result, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return nil, err
 	}
-	e.Created = v.now()
-	e.Updated = e.Created
-	if err := v.commit(append(slices.Clip(v.doc.entries), e)); err != nil {
-		return Result{}, err
+	entries := slices.Clip(v.doc.entries)
+	names := make(map[string]string, len(entries)+len(ds))
+	for _, e := range entries {
+		names[nameKey(e.Name)] = e.Name
 	}
-	return Result{Entry: e.clone(), SecretTrimmed: trimmed}, nil
+	taken := func(name string) (string, bool) { n, ok := names[nameKey(name)]; return n, ok }
+	results := make([]Result, len(ds))
+	for i, d := range ds {
+		e, trimmed, err := prepareDraft(d, taken)
+		if err != nil {
+			if len(ds) > 1 {
+				return nil, fmt.Errorf("key %d: %w", i+1, err)
+			}
+			return nil, err
+		}
+		if e.ID, err = v.newID(); err != nil {
+			return nil, err
+		}
+		e.Created = v.now()
+		e.Updated = e.Created
+		entries = append(entries, e)
+		names[nameKey(e.Name)] = e.Name
+		results[i] = Result{Entry: e.clone(), SecretTrimmed: trimmed}
+	}
+	if err := v.commit(entries); err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
 // Update replaces the user-editable fields of the entry with id and saves.
