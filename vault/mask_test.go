@@ -8,10 +8,10 @@ import (
 
 func TestMask(t *testing.T) {
 	cases := map[string]string{
-		"":                          MaskDots,
-		"a":                         MaskDots,
-		"123456789012":              MaskDots, // 12 characters: nothing shown
-		"1234567890123":             MaskDots + "0123",
+		"":              MaskDots,
+		"a":             MaskDots,
+		"123456789012":  MaskDots, // 12 characters: nothing shown
+		"1234567890123": MaskDots + "0123",
 		"sk-proj-abcdefghijklmnopT3BlbkFJqrstuvwxyz012345": "sk-proj-" + MaskDots + "2345",
 		"ghp_0123456789abcdefghijABCDEFGHIJ012345":         "ghp_" + MaskDots + "2345",
 		"sk-ant-api03-abcdefgh":                            MaskDots + "efgh", // prefix would leave < 8 hidden
