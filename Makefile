@@ -1,0 +1,84 @@
+# Keyshelf build, check and test targets. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# Targets run one after another, in the order listed (also under make -j).
+.NOTPARALLEL:
+
+export PATH := $(PATH):/usr/local/go/bin
+
+FUZZTIME ?= 10s
+BENCHCOUNT ?= 1
+ARGS ?=
+# ./cli/... only once it exists, so bench works before the CLI is written.
+BENCHPKGS := ./vault/... $(if $(wildcard cli),./cli/...)
+
+.PHONY: help deps-run deps-test build run check test test-unit fuzz \
+        test-keychain test-window bench clean
+
+help: ## List the targets.
+	@echo "Usage: make TARGET [FUZZTIME=10s] [BENCHCOUNT=1] [ARGS='...']"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+deps-run: ## Install missing Debian packages needed to build and run (apt).
+	@scripts/install-deps.sh run
+
+deps-test: ## Install missing Debian packages needed by the tests (apt).
+	@scripts/install-deps.sh test
+
+build: deps-run ## Build bin/keyshelf.
+	go build -o bin/keyshelf .
+
+run: deps-run build ## Build and run the app (pass arguments with ARGS='...').
+	LANG=C.UTF-8 ./bin/keyshelf $(ARGS)
+
+check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in vault.
+	@files=(); \
+	while IFS= read -r f; do [ -f "$$f" ] && files+=("$$f"); done \
+	  < <(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go'); \
+	if [ "$${#files[@]}" -gt 0 ]; then \
+	  bad="$$(gofmt -l "$${files[@]}")"; \
+	  if [ -n "$$bad" ]; then \
+	    echo "gofmt: these files need formatting (run gofmt -w):"; echo "$$bad"; exit 1; \
+	  fi; \
+	fi; \
+	echo "gofmt: ok ($${#files[@]} files)"
+	go vet ./...
+	go tool staticcheck ./...
+	GOOS=windows CGO_ENABLED=0 go vet ./vault/...
+	GOOS=darwin CGO_ENABLED=0 go vet ./vault/...
+	@deps="$$(go list -deps ./vault/...)"; \
+	if fyne="$$(grep '^fyne\.io/' <<<"$$deps")"; then \
+	  echo "check: ./vault/... must not depend on Fyne, but it imports:"; echo "$$fyne"; \
+	  exit 1; \
+	fi; \
+	echo "check: ./vault/... has no fyne.io dependency"
+
+test: deps-test check test-unit fuzz test-keychain test-window ## Everything: check, race tests, fuzz, keychain and window tests.
+
+test-unit: deps-run ## go test -race on all packages.
+	go test -race -count=1 ./...
+
+fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 10s).
+	go test -run='^$$' -fuzz='^FuzzParseHeader$$' -fuzztime=$(FUZZTIME) ./vault/format
+	go test -run='^$$' -fuzz='^FuzzMask$$' -fuzztime=$(FUZZTIME) ./vault
+
+test-keychain: deps-test ## Tests against a real (private, throwaway) Secret Service keyring.
+	KEYSHELF_REAL_KEYCHAIN=1 scripts/with-keychain.sh go test -count=1 -run 'RealKeychain' ./...
+
+test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists).
+	@if [ -d e2e ]; then \
+	  echo "scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
+	  LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \
+	    go test -count=1 -tags window -run 'RealWindow' ./e2e/...; \
+	else \
+	  echo "no window tests yet"; \
+	fi
+
+bench: deps-run ## Benchmarks for vault and cli (BENCHCOUNT=1).
+	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) $(BENCHPKGS)
+
+clean: ## Remove bin/ and failed golden-file output (*/testdata/failed).
+	rm -rf bin
+	find . -path ./.git -prune -o -type d -path '*/testdata/failed' -prune -exec rm -rf {} +
