@@ -1,0 +1,263 @@
+// Package cmdline is Keyshelf's command-line mode, for scripts, tests and
+// power users: keyshelf [global flags] COMMAND [flags] [NAME]. It is built on
+// the same vault package as the window.
+package cmdline
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"keyshelf/vault"
+	"keyshelf/vault/keychain"
+)
+
+// Env is the outside world of a command run; tests replace every part.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Keychain       keychain.Keychain // nil: no keychain
+	Options        vault.Options     // base options (KDF parameters, clock)
+	// Prompt asks for a line without echo, on the terminal. nil, or an error,
+	// means there is no terminal.
+	Prompt  func(prompt string) (string, error)
+	Version string
+}
+
+// Globals are the flags before the command.
+type Globals struct {
+	Vault          string
+	PassphraseFile string
+}
+
+// usageError is a mistake in the command line itself (exit status 2).
+type usageError struct{ msg, cmd string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// ParseGlobals splits the global flags from the command and its arguments.
+// An empty rest means no command: the window should open.
+func ParseGlobals(args []string) (Globals, []string, error) {
+	var g Globals
+	fs := flag.NewFlagSet("keyshelf", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.Vault, "vault", "", "")
+	fs.StringVar(&g.PassphraseFile, "passphrase-file", "", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return g, []string{"help"}, nil
+		}
+		return g, nil, &usageError{msg: err.Error()}
+	}
+	return g, fs.Args(), nil
+}
+
+type command struct {
+	name, args, summary string
+	flags               func(fs *flag.FlagSet) any
+	run                 func(r *runner, fs *flag.FlagSet, opts any) error
+}
+
+const topUsage = `Keyshelf keeps API keys in an encrypted vault.
+
+Usage: keyshelf [--vault FILE] [--passphrase-file FILE] COMMAND [flags] [NAME]
+       keyshelf                      open the window
+
+Global flags:
+  --vault FILE            the vault file (default: $KEYSHELF_VAULT, else
+                          Keyshelf/vault.keyshelf in the user config folder)
+  --passphrase-file FILE  read the passphrase from the first line of FILE
+                          instead of asking on the terminal
+
+Commands:
+`
+
+func (r *runner) usage(w io.Writer) {
+	fmt.Fprint(w, topUsage)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, "\nRun 'keyshelf help COMMAND' for a command's flags.\n")
+}
+
+func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: keyshelf [global flags] %s %s\n\n%s\n", c.name, c.args, c.summary)
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprint(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// runner carries one invocation's state.
+type runner struct {
+	env  Env
+	g    Globals
+	path string
+}
+
+// Run runs one command line (without the program name) and returns the exit
+// status: 0 success, 1 failure, 2 a usage mistake. Failures print one line
+// on stderr; no secret or passphrase is ever in it.
+func Run(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	g, rest, err := ParseGlobals(args)
+	r := &runner{env: env, g: g}
+	if err != nil {
+		return r.fail(err)
+	}
+	if len(rest) == 0 {
+		rest = []string{"help"}
+	}
+	c := findCommand(rest[0])
+	if c == nil {
+		return r.fail(&usageError{msg: fmt.Sprintf("unknown command %q", rest[0])})
+	}
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var opts any
+	if c.flags != nil {
+		opts = c.flags(fs)
+	}
+	if err := fs.Parse(rest[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			commandUsage(env.Stdout, c, fs)
+			return 0
+		}
+		return r.fail(&usageError{msg: err.Error(), cmd: c.name})
+	}
+	if c.name != "help" && c.name != "version" {
+		if r.path, err = vault.ResolvePath(g.Vault, env.Getenv); err != nil {
+			return r.fail(err)
+		}
+	}
+	if err := c.run(r, fs, opts); err != nil {
+		return r.fail(withCommand(err, c.name))
+	}
+	return 0
+}
+
+func withCommand(err error, name string) error {
+	var ue *usageError
+	if errors.As(err, &ue) && ue.cmd == "" {
+		ue.cmd = name
+	}
+	return err
+}
+
+func (r *runner) fail(err error) int {
+	msg := message(err, r.path)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		hint := "keyshelf help"
+		if ue.cmd != "" {
+			hint += " " + ue.cmd
+		}
+		fmt.Fprintf(r.env.Stderr, "keyshelf: %s (see '%s')\n", msg, hint)
+		return 2
+	}
+	fmt.Fprintf(r.env.Stderr, "keyshelf: %s\n", msg)
+	return 1
+}
+
+// message is the one line shown for err, in plain words.
+func message(err error, path string) string {
+	switch {
+	case errors.Is(err, vault.ErrNoVault):
+		return "no vault at " + path + " yet (create one with 'keyshelf init')"
+	case errors.Is(err, vault.ErrNotVault):
+		return path + " is not a Keyshelf vault"
+	case errors.Is(err, vault.ErrNewerVersion):
+		return "the vault " + path + " was written by a newer version of Keyshelf; update Keyshelf to open it"
+	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
+		return "the vault file is damaged or was changed by something else and could not be read (" + err.Error() + "); the previous version is kept as " + path + ".bak"
+	}
+	s := err.Error()
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// needName returns the single NAME argument.
+func needName(fs *flag.FlagSet) (string, error) {
+	switch fs.NArg() {
+	case 1:
+		return fs.Arg(0), nil
+	case 0:
+		return "", &usageError{msg: "missing NAME"}
+	}
+	return "", &usageError{msg: "too many arguments (put flags before NAME, and quote a NAME with spaces)"}
+}
+
+func noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return &usageError{msg: "unexpected argument " + fmt.Sprintf("%q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func (r *runner) options() vault.Options {
+	o := r.env.Options
+	o.Keychain = r.env.Keychain
+	return o
+}
+
+// open unlocks the vault: with this device's key when it is remembered and
+// no passphrase file was given, otherwise with the passphrase.
+func (r *runner) open(allowDevice bool) (*vault.Vault, error) {
+	if allowDevice && r.g.PassphraseFile == "" && r.env.Keychain != nil {
+		v, err := vault.OpenWithDevice(r.path, r.options())
+		if err == nil {
+			return v, nil
+		}
+		if !errors.Is(err, vault.ErrNoDeviceKey) {
+			return nil, err
+		}
+	}
+	if _, err := vault.Peek(r.path); err != nil {
+		return nil, err // no vault, not a vault, newer: say so before asking
+	}
+	pass, err := r.passphrase("Passphrase: ")
+	if err != nil {
+		return nil, err
+	}
+	return vault.Open(r.path, pass, r.options())
+}
+
+// readAllLimited reads at most limit bytes from rd.
+func readAllLimited(rd io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(rd, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("input is larger than %d KiB", limit>>10)
+	}
+	return b, nil
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return strings.TrimSuffix(string(b), "\r")
+}
+
+func date(t time.Time) string { return t.UTC().Format("2006-01-02") }

@@ -1,0 +1,319 @@
+package cmdline
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"keyshelf/vault"
+	"keyshelf/vault/provider"
+)
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{name: "init", summary: "Create a new vault.", run: runInit},
+		{name: "add", args: "[--provider P] [--notes T] [--tags a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "list", args: "[--json]", summary: "List the keys, masked.", flags: listFlags, run: runList},
+		{name: "get", args: "NAME", summary: "Print a key and a newline.", run: runGet},
+		{name: "rm", args: "NAME", summary: "Remove a key (the previous vault is kept as .bak).", run: runRm},
+		{name: "passwd", args: "[--new-passphrase-file FILE]", summary: "Change the vault's passphrase.", flags: passwdFlags, run: runPasswd},
+		{name: "remember", args: "[--label L]", summary: "Let this device unlock the vault without the passphrase (OS keychain).", flags: labelFlags, run: runRemember},
+		{name: "forget", args: "[--label L]", summary: "Stop this device (or the one labelled L) unlocking without the passphrase.", flags: labelFlags, run: runForget},
+		{name: "help", args: "[COMMAND]", summary: "Show help.", run: runHelp},
+		{name: "version", summary: "Print the version.", run: runVersion},
+	}
+}
+
+func runHelp(r *runner, fs *flag.FlagSet, _ any) error {
+	if fs.NArg() == 0 {
+		r.usage(r.env.Stdout)
+		return nil
+	}
+	c := findCommand(fs.Arg(0))
+	if c == nil {
+		return &usageError{msg: fmt.Sprintf("unknown command %q", fs.Arg(0))}
+	}
+	cfs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	if c.flags != nil {
+		c.flags(cfs)
+	}
+	commandUsage(r.env.Stdout, c, cfs)
+	return nil
+}
+
+func runVersion(r *runner, _ *flag.FlagSet, _ any) error {
+	fmt.Fprintln(r.env.Stdout, "keyshelf", r.env.Version)
+	return nil
+}
+
+func runInit(r *runner, fs *flag.FlagSet, _ any) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	if _, err := os.Stat(r.path); err == nil {
+		return fmt.Errorf("a vault already exists at %s", r.path)
+	}
+	pass, err := r.newPassphrase(r.g.PassphraseFile)
+	if err != nil {
+		return err
+	}
+	v, err := vault.Create(r.path, pass, r.options())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "Created a vault at %s\n", r.path)
+	return v.Close()
+}
+
+type addOptions struct{ provider, notes, tags string }
+
+func addFlags(fs *flag.FlagSet) any {
+	o := &addOptions{}
+	fs.StringVar(&o.provider, "provider", "", "provider id, e.g. openai (default: detected from the key)")
+	fs.StringVar(&o.notes, "notes", "", "notes")
+	fs.StringVar(&o.tags, "tags", "", "comma-separated tags")
+	return o
+}
+
+func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
+	o := opts.(*addOptions)
+	name, err := needName(fs)
+	if err != nil {
+		return err
+	}
+	if o.provider != "" {
+		if _, ok := provider.Get(o.provider); !ok && o.provider != provider.Custom {
+			return &usageError{msg: fmt.Sprintf("unknown provider %q", o.provider)}
+		}
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if v.ReadOnly() {
+		return vault.ErrReadOnly
+	}
+	secret, err := r.readSecret()
+	if err != nil {
+		return err
+	}
+	var tags []string
+	if o.tags != "" {
+		tags = strings.Split(o.tags, ",")
+	}
+	res, err := v.Add(vault.Draft{Name: name, Provider: o.provider, Secret: secret, Notes: o.notes, Tags: tags})
+	if err != nil {
+		return err
+	}
+	if res.SecretTrimmed {
+		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
+	}
+	fmt.Fprintf(r.env.Stdout, "Added %q (%s)\n", res.Entry.Name, provider.Name(res.Entry.Provider))
+	return v.Close()
+}
+
+// readSecret reads the key from standard input (one trailing line ending is
+// part of how lines are typed, not of the key), or asks on the terminal.
+func (r *runner) readSecret() (string, error) {
+	if f, ok := r.env.Stdin.(*os.File); ok && r.env.Prompt != nil {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return r.env.Prompt("Key: ")
+		}
+	}
+	b, err := readAllLimited(r.env.Stdin, 64<<10)
+	if err != nil {
+		return "", fmt.Errorf("read the key: %w", err)
+	}
+	s := strings.TrimSuffix(string(b), "\n")
+	return strings.TrimSuffix(s, "\r"), nil
+}
+
+type listOptions struct{ json bool }
+
+func listFlags(fs *flag.FlagSet) any {
+	o := &listOptions{}
+	fs.BoolVar(&o.json, "json", false, "print a JSON array (keys masked)")
+	return o
+}
+
+// listItem is one entry in `list --json`: never the full key.
+type listItem struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Provider string    `json:"provider"`
+	Masked   string    `json:"masked"`
+	Tags     []string  `json:"tags"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+}
+
+func runList(r *runner, fs *flag.FlagSet, opts any) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	entries := v.List()
+	if opts.(*listOptions).json {
+		items := make([]listItem, len(entries))
+		for i, e := range entries {
+			tags := e.Tags
+			if tags == nil {
+				tags = []string{}
+			}
+			items[i] = listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: tags, Created: e.Created, Updated: e.Updated}
+		}
+		out, err := json.Marshal(items, jsontext.Multiline(true))
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(r.env.Stdout, "%s\n", out)
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(r.env.Stderr, "No keys yet. Add one with: keyshelf add NAME")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tPROVIDER\tKEY\tUPDATED")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, provider.Name(e.Provider), vault.Mask(e.Secret), date(e.Updated))
+	}
+	return tw.Flush()
+}
+
+func find(v *vault.Vault, name string) (vault.Entry, error) {
+	e, ok := v.Find(name)
+	if !ok {
+		return e, fmt.Errorf("no key named %q", name)
+	}
+	return e, nil
+}
+
+func runGet(r *runner, fs *flag.FlagSet, _ any) error {
+	name, err := needName(fs)
+	if err != nil {
+		return err
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	e, err := find(v, name)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(r.env.Stdout, e.Secret)
+	return err
+}
+
+func runRm(r *runner, fs *flag.FlagSet, _ any) error {
+	name, err := needName(fs)
+	if err != nil {
+		return err
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	e, err := find(v, name)
+	if err != nil {
+		return err
+	}
+	if _, err := v.Delete(e.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "Removed %q\n", e.Name)
+	return v.Close()
+}
+
+type passwdOptions struct{ newFile string }
+
+func passwdFlags(fs *flag.FlagSet) any {
+	o := &passwdOptions{}
+	fs.StringVar(&o.newFile, "new-passphrase-file", "", "read the new passphrase from the first line of `FILE`")
+	return o
+}
+
+func runPasswd(r *runner, fs *flag.FlagSet, opts any) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	v, err := r.open(false)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	pass, err := r.newPassphrase(opts.(*passwdOptions).newFile)
+	if err != nil {
+		return err
+	}
+	if err := v.ChangePassphrase(pass); err != nil {
+		return err
+	}
+	fmt.Fprintln(r.env.Stdout, "Passphrase changed")
+	return v.Close()
+}
+
+type labelOptions struct{ label string }
+
+func labelFlags(fs *flag.FlagSet) any {
+	o := &labelOptions{}
+	fs.StringVar(&o.label, "label", "", "the device's `label` (default: this computer's name)")
+	return o
+}
+
+func runRemember(r *runner, fs *flag.FlagSet, opts any) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	v, err := r.open(false)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	label := opts.(*labelOptions).label
+	if label == "" {
+		label = vault.ThisDeviceLabel()
+	}
+	if err := v.Remember(label); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "This device (%s) now unlocks the vault without the passphrase\n", label)
+	return v.Close()
+}
+
+func runForget(r *runner, fs *flag.FlagSet, opts any) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	n, err := v.Forget(opts.(*labelOptions).label)
+	if errors.Is(err, vault.ErrNoDeviceKey) {
+		return errors.New("this device is not remembered for this vault")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "Forgot %d device key(s); the passphrase is needed again\n", n)
+	return v.Close()
+}

@@ -1,0 +1,56 @@
+// Command keyshelf is a desktop vault for API keys. With no command it opens
+// the window; with a command (keyshelf help) it serves scripts and power users.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+	"golang.org/x/term"
+
+	"keyshelf/cmdline"
+	"keyshelf/gui"
+	"keyshelf/vault"
+	"keyshelf/vault/keychain"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	g, rest, err := cmdline.ParseGlobals(os.Args[1:])
+	if err != nil || len(rest) > 0 {
+		os.Exit(cmdline.Run(os.Args[1:], cmdline.Env{
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+			Getenv:   os.Getenv,
+			Keychain: keychain.System{},
+			Prompt:   prompt,
+			Version:  version,
+		}))
+	}
+	path, err := vault.ResolvePath(g.Vault, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "keyshelf:", err)
+		os.Exit(1)
+	}
+	a := app.NewWithID("dev.keyshelf.app")
+	gui.New(a, gui.Config{VaultPath: path, Options: vault.Options{Keychain: keychain.System{}}}).ShowAndRun()
+}
+
+// prompt asks on the terminal without echo: on /dev/tty (so that standard
+// input stays free for piped data), else on standard input if it is one.
+func prompt(p string) (string, error) {
+	in := os.Stdin
+	if tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0); err == nil {
+		defer tty.Close()
+		in = tty
+	}
+	if !term.IsTerminal(int(in.Fd())) {
+		return "", fmt.Errorf("no terminal")
+	}
+	fmt.Fprint(os.Stderr, p)
+	b, err := term.ReadPassword(int(in.Fd()))
+	fmt.Fprintln(os.Stderr)
+	return string(b), err
+}
