@@ -1,0 +1,90 @@
+package gui
+
+import (
+	"crypto/sha256"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// clipGuard puts keys on the clipboard and takes them off again after a
+// while, but only if the clipboard still holds what it put there: a user who
+// copied something else in the meantime keeps it. It remembers a hash of the
+// key, never the key itself.
+type clipGuard struct {
+	cb     fyne.Clipboard
+	clock  Clock
+	onTick func(label string, left time.Duration) // status updates; left 0 = cleared
+
+	hash     [32]byte
+	label    string
+	deadline time.Time
+	stop     func()
+}
+
+func newClipGuard(cb fyne.Clipboard, clock Clock, onTick func(string, time.Duration)) *clipGuard {
+	return &clipGuard{cb: cb, clock: clock, onTick: onTick}
+}
+
+// Copy puts secret on the clipboard and clears it after ttl. label names the
+// key in status messages.
+func (g *clipGuard) Copy(label, secret string, ttl time.Duration) {
+	g.cancel()
+	g.cb.SetContent(secret)
+	g.hash = sha256.Sum256([]byte(secret))
+	g.label = label
+	g.deadline = g.clock.Now().Add(ttl)
+	g.tick()
+}
+
+// tick reports the time left and schedules the next tick or the clear.
+func (g *clipGuard) tick() {
+	left := g.deadline.Sub(g.clock.Now())
+	if left <= 0 {
+		g.Clear()
+		return
+	}
+	if !g.ours() {
+		// Something else is on the clipboard now: nothing to clear.
+		g.forget()
+		return
+	}
+	g.onTick(g.label, left)
+	next := left % time.Second
+	if next == 0 {
+		next = time.Second
+	}
+	g.stop = g.clock.AfterFunc(next, func() { fyne.Do(g.tick) })
+}
+
+// ours reports whether the clipboard still holds the key Copy put there.
+func (g *clipGuard) ours() bool {
+	return g.label != "" && sha256.Sum256([]byte(g.cb.Content())) == g.hash
+}
+
+// Active reports whether a copied key may still be on the clipboard.
+func (g *clipGuard) Active() bool { return g.label != "" }
+
+// Clear empties the clipboard now if it still holds the copied key.
+func (g *clipGuard) Clear() {
+	g.cancel()
+	if g.ours() {
+		g.cb.SetContent("")
+	}
+	g.forget()
+}
+
+func (g *clipGuard) forget() {
+	g.cancel()
+	if g.label != "" {
+		g.onTick(g.label, 0)
+	}
+	g.label, g.hash = "", [32]byte{}
+}
+
+func (g *clipGuard) cancel() {
+	if g.stop != nil {
+		g.stop()
+		g.stop = nil
+	}
+}

@@ -1,0 +1,135 @@
+package gui
+
+import (
+	"errors"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/vault"
+)
+
+// unlockView is the screen that asks for the passphrase.
+type unlockView struct {
+	pass     *widget.Entry
+	button   *widget.Button
+	device   *widget.Button
+	errLabel *widget.Label
+}
+
+func (u *UI) showUnlock() {
+	u.win.SetTitle("Keyshelf")
+	uv := &unlockView{
+		pass:     widget.NewPasswordEntry(),
+		errLabel: widget.NewLabel(""),
+	}
+	uv.pass.SetPlaceHolder("Passphrase")
+	uv.errLabel.Importance = widget.DangerImportance
+	uv.errLabel.Hide()
+	uv.button = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), func() { u.unlockWithPassphrase(uv) })
+	uv.button.Importance = widget.HighImportance
+	uv.pass.OnSubmitted = func(string) { u.unlockWithPassphrase(uv) }
+
+	rows := []fyne.CanvasObject{
+		heading("Unlock Keyshelf"),
+		small(filepath.Base(u.cfg.VaultPath)),
+		uv.pass, uv.errLabel, uv.button,
+	}
+	if info, err := vault.Peek(u.cfg.VaultPath); err == nil && len(info.KeychainLabels) > 0 && u.cfg.Options.Keychain != nil {
+		uv.device = widget.NewButtonWithIcon("Unlock with this device", theme.ComputerIcon(), func() { u.unlockWithDevice(uv) })
+		rows = append(rows, uv.device)
+	}
+	u.win.SetContent(centered(container.NewVBox(rows...)))
+	u.win.Canvas().Focus(uv.pass)
+	u.unlock = uv
+}
+
+func (uv *unlockView) busy(on bool) {
+	if on {
+		uv.button.SetText("Unlocking…")
+		uv.button.Disable()
+		uv.pass.Disable()
+		if uv.device != nil {
+			uv.device.Disable()
+		}
+		return
+	}
+	uv.button.SetText("Unlock")
+	uv.button.Enable()
+	uv.pass.Enable()
+	if uv.device != nil {
+		uv.device.Enable()
+	}
+}
+
+func (uv *unlockView) fail(msg string) {
+	uv.busy(false)
+	uv.errLabel.SetText(msg)
+	uv.errLabel.Show()
+}
+
+func (u *UI) unlockWithPassphrase(uv *unlockView) {
+	pass := uv.pass.Text
+	if pass == "" {
+		uv.fail("Type your passphrase")
+		return
+	}
+	uv.busy(true)
+	u.cfg.Go(func() {
+		v, err := vault.Open(u.cfg.VaultPath, pass, u.cfg.Options)
+		fyne.Do(func() {
+			if err != nil {
+				if errors.Is(err, vault.ErrWrongPassphrase) {
+					uv.fail("Wrong passphrase")
+					uv.pass.SetText("")
+					u.win.Canvas().Focus(uv.pass)
+					return
+				}
+				uv.fail(u.userMessage(err))
+				return
+			}
+			u.unlocked(v)
+		})
+	})
+}
+
+func (u *UI) unlockWithDevice(uv *unlockView) {
+	uv.busy(true)
+	u.cfg.Go(func() {
+		v, err := vault.OpenWithDevice(u.cfg.VaultPath, u.cfg.Options)
+		fyne.Do(func() {
+			if err != nil {
+				if errors.Is(err, vault.ErrNoDeviceKey) {
+					uv.fail("This device no longer holds a key for this vault. Use your passphrase.")
+				} else {
+					uv.fail(u.userMessage(err))
+				}
+				u.win.Canvas().Focus(uv.pass)
+				return
+			}
+			u.unlocked(v)
+		})
+	})
+}
+
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+func small(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{})
+	l.SizeName = theme.SizeNameCaptionText
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// centered places a form of fixed width in the middle of the window.
+func centered(o fyne.CanvasObject) fyne.CanvasObject {
+	box := container.NewGridWrap(fyne.NewSize(360, o.MinSize().Height), o)
+	return container.NewCenter(box)
+}

@@ -1,0 +1,127 @@
+package gui
+
+import (
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/trustelem/zxcvbn"
+
+	"keyshelf/vault"
+)
+
+var strengthWords = [...]string{"Very weak", "Weak", "Fair", "Good", "Strong"}
+
+// strength scores a passphrase from 0 (very weak) to 4 (strong).
+func strength(pass string) int {
+	if pass == "" {
+		return 0
+	}
+	// zxcvbn's cost grows with length; past 64 characters it is strong anyway.
+	if len(pass) > 64 {
+		return 4
+	}
+	return zxcvbn.PasswordStrength(pass, []string{"keyshelf"}).Score
+}
+
+// welcomeView holds the first-run screen's fields.
+type welcomeView struct {
+	pass1, pass2         *widget.Entry
+	understood, remember *widget.Check
+	create               *widget.Button
+	problem              *widget.Label
+	meter                *widget.ProgressBar
+}
+
+// showWelcome is the first-run screen that creates the vault.
+func (u *UI) showWelcome() {
+	u.win.SetTitle("Keyshelf")
+	pass1, pass2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pass1.SetPlaceHolder("Passphrase")
+	pass2.SetPlaceHolder("Passphrase again")
+	meter := widget.NewProgressBar()
+	meter.Max = 4
+	meter.TextFormatter = func() string { return strengthWords[int(meter.Value)] }
+	hint := widget.NewLabel("")
+	hint.Importance = widget.LowImportance
+	understood := widget.NewCheck("I understand a lost passphrase cannot be recovered", nil)
+	remember := widget.NewCheck("Remember on this device (unlock without typing it)", nil)
+	if u.cfg.Options.Keychain == nil {
+		remember.Disable()
+	}
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	create := widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), nil)
+	create.Importance = widget.HighImportance
+
+	validate := func() {
+		s := strength(pass1.Text)
+		meter.SetValue(float64(s))
+		switch {
+		case pass1.Text == "":
+			hint.SetText("Use four or more random words, or a long sentence only you know.")
+		case s < 3:
+			hint.SetText("Easy to guess: make it longer, or add unrelated words.")
+		default:
+			hint.SetText("")
+		}
+		switch {
+		case pass1.Text == "":
+			problem.SetText("")
+		case pass2.Text != "" && pass2.Text != pass1.Text:
+			problem.SetText("The two passphrases differ")
+		default:
+			problem.SetText("")
+		}
+		if pass1.Text != "" && pass1.Text == pass2.Text && understood.Checked {
+			create.Enable()
+		} else {
+			create.Disable()
+		}
+	}
+	pass1.OnChanged = func(string) { validate() }
+	pass2.OnChanged = func(string) { validate() }
+	understood.OnChanged = func(bool) { validate() }
+	submit := func() {
+		if create.Disabled() {
+			return
+		}
+		create.Disable()
+		create.SetText("Creating…")
+		pass, rem := pass1.Text, remember.Checked
+		u.cfg.Go(func() {
+			v, err := vault.Create(u.cfg.VaultPath, pass, u.cfg.Options)
+			var remErr error
+			if err == nil && rem {
+				remErr = v.Remember("")
+			}
+			fyne.Do(func() {
+				if err != nil {
+					create.SetText("Create vault")
+					validate()
+					u.showError(err)
+					return
+				}
+				u.unlocked(v)
+				if remErr != nil {
+					u.main.setStatus("Vault created, but this device could not be remembered: the system keychain is not available")
+				}
+			})
+		})
+	}
+	create.OnTapped = submit
+	pass2.OnSubmitted = func(string) { submit() }
+	validate()
+	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, create: create, problem: problem, meter: meter}
+
+	form := container.NewVBox(
+		heading("Welcome to Keyshelf"),
+		widget.NewLabelWithStyle("Choose a passphrase for your new vault.", fyne.TextAlignCenter, fyne.TextStyle{}),
+		small(filepath.Join(filepath.Base(filepath.Dir(u.cfg.VaultPath)), filepath.Base(u.cfg.VaultPath))),
+		pass1, meter, hint, pass2, problem, understood, remember, create,
+	)
+	u.win.SetContent(centered(form))
+	u.win.Canvas().Focus(pass1)
+}
