@@ -10,8 +10,7 @@ export PATH := $(PATH):/usr/local/go/bin
 FUZZTIME ?= 10s
 BENCHCOUNT ?= 1
 ARGS ?=
-# ./cli/... only once it exists, so bench works before the CLI is written.
-BENCHPKGS := ./vault/... $(if $(wildcard cli),./cli/...)
+BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
 
 .PHONY: help deps-run deps-test build run check test test-unit fuzz \
         test-keychain test-window bench clean
@@ -76,7 +75,7 @@ test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exist
 	  echo "no window tests yet"; \
 	fi
 
-bench: deps-run ## Benchmarks for vault and cli (BENCHCOUNT=1).
+bench: deps-run ## Benchmarks for vault, cmdline and gui (BENCHCOUNT=1).
 	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) $(BENCHPKGS)
 
 clean: ## Remove bin/ and failed golden-file output (*/testdata/failed).
