@@ -15,16 +15,12 @@ import (
 	"keyshelf/vault"
 )
 
-// DefaultClearAfter is how long a copied key stays on the clipboard.
-const DefaultClearAfter = 30 * time.Second
-
 // Config is what the window needs from main: where the vault is and the
 // outside world (keychain, clock, background work), injectable for tests.
 type Config struct {
-	VaultPath  string
-	Options    vault.Options // keychain, KDF parameters, clock for entries
-	Clock      Clock         // nil: the real clock
-	ClearAfter time.Duration // 0: DefaultClearAfter
+	VaultPath string
+	Options   vault.Options // keychain, KDF parameters, clock for entries
+	Clock     Clock         // nil: the real clock
 	// Go runs slow work (the KDF, keychain calls) off the UI goroutine; nil
 	// means a new goroutine. Work hands its results back with fyne.Do.
 	Go func(func())
@@ -32,9 +28,10 @@ type Config struct {
 
 // UI is the application's window and state.
 type UI struct {
-	app fyne.App
-	win fyne.Window
-	cfg Config
+	app   fyne.App
+	win   fyne.Window
+	cfg   Config
+	prefs settings
 
 	v    *vault.Vault
 	clip *clipGuard
@@ -54,13 +51,10 @@ func New(app fyne.App, cfg Config) *UI {
 	if cfg.Clock == nil {
 		cfg.Clock = realClock{}
 	}
-	if cfg.ClearAfter <= 0 {
-		cfg.ClearAfter = DefaultClearAfter
-	}
 	if cfg.Go == nil {
 		cfg.Go = func(f func()) { go f() }
 	}
-	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf")}
+	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf"), prefs: settings{app.Preferences()}}
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(760, 520))
@@ -150,4 +144,15 @@ func (u *UI) userMessage(err error) string {
 			"The previous version is kept beside it as " + filepath.Base(u.cfg.VaultPath) + ".bak"
 	}
 	return err.Error()
+}
+
+// switchVault locks the open vault, if any, and shows the start screen for
+// the vault at path, which becomes the one opened next time too.
+func (u *UI) switchVault(path string) {
+	if u.v != nil {
+		u.Lock()
+	}
+	u.cfg.VaultPath = path
+	u.app.Preferences().SetString(PrefVaultPath, path)
+	u.showStart()
 }

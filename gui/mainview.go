@@ -136,7 +136,7 @@ func (m *mainView) copyEntry(id string) {
 	if !ok {
 		return
 	}
-	m.u.clip.Copy(e.Name, e.Secret, m.u.cfg.ClearAfter)
+	m.u.clip.Copy(e.Name, e.Secret, m.u.prefs.ClearAfter())
 }
 
 func (m *mainView) newRow() fyne.CanvasObject {

@@ -291,3 +291,32 @@ func (v *Vault) Len() int {
 func (v *Vault) List() []Entry {
 	return v.Search("")
 }
+
+// SetFavorite stars or unstars the entry with id and saves. Starring is not
+// an edit of the key, so Updated stays as it was.
+func (v *Vault) SetFavorite(id string, on bool) (Entry, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Entry{}, err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return Entry{}, ErrNotFound
+	}
+	if v.doc.entries[i].Favorite == on {
+		return v.doc.entries[i].clone(), nil
+	}
+	entries := slices.Clone(v.doc.entries)
+	entries[i].Favorite = on
+	if err := v.commit(entries); err != nil {
+		return Entry{}, err
+	}
+	return entries[i].clone(), nil
+}
+
+// Favorites returns the starred entries, sorted by name.
+func (v *Vault) Favorites() []Entry {
+	all := v.List()
+	return slices.DeleteFunc(all, func(e Entry) bool { return !e.Favorite })
+}

@@ -24,6 +24,7 @@ type Entry struct {
 	Tags     []string  // free labels
 	Created  time.Time // UTC, whole seconds
 	Updated  time.Time // UTC, whole seconds
+	Favorite bool      // starred: offered in the tray and listed first
 
 	// extra holds the fields this build does not know, verbatim, so that a
 	// rewrite never drops what a newer build stored.
@@ -61,6 +62,7 @@ type wireEntry struct {
 	Tags     []string                  `json:"tags"`
 	Created  time.Time                 `json:"created"`
 	Updated  time.Time                 `json:"updated"`
+	Favorite bool                      `json:"favorite"`
 	Extra    map[string]jsontext.Value `json:",embed"`
 }
 
@@ -87,7 +89,7 @@ func decodeDocument(pt []byte) (document, error) {
 	for i, we := range w.Entries {
 		compactAll(we.Extra)
 		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, Notes: we.Notes,
-			Tags: we.Tags, Created: we.Created.UTC(), Updated: we.Updated.UTC(), extra: we.Extra}
+			Tags: we.Tags, Created: we.Created.UTC(), Updated: we.Updated.UTC(), Favorite: we.Favorite, extra: we.Extra}
 	}
 	return doc, nil
 }
@@ -175,6 +177,9 @@ func (e *Entry) appendJSON(b []byte) []byte {
 			b = appendString(b, t)
 		}
 		b = append(b, ']')
+	}
+	if e.Favorite {
+		b = append(b, `,"favorite":true`...)
 	}
 	b = appendExtra(b, e.extra)
 	return append(b, '}')
