@@ -4,12 +4,10 @@ package gui
 
 import (
 	"errors"
-	"path/filepath"
 	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
 	"keyshelf/assets"
 	"keyshelf/vault"
@@ -35,6 +33,12 @@ type UI struct {
 
 	v    *vault.Vault
 	clip *clipGuard
+	idle idleLock
+
+	// modal is set while a dialog of ours is open; shortcuts wait for it.
+	modal     bool
+	editor    *editor
+	shortcuts []fyne.Shortcut // the window's shortcuts for this screen
 
 	// The screen on show; the others are nil.
 	welcome *welcomeView
@@ -85,28 +89,46 @@ func (u *UI) unlocked(v *vault.Vault) {
 	u.welcome, u.unlock = nil, nil
 	u.main = newMainView(u)
 	u.win.SetContent(u.main.content)
+	u.setMenus()
 	u.main.focus()
 	if v.ReadOnly() {
 		u.main.setStatus("Read-only: another Keyshelf has this vault open")
 	}
+	u.armIdleLock()
+	u.refreshTray()
 }
 
 // Lock clears a copied key from the clipboard (if it is still there), drops
 // the decrypted vault and shows the unlock screen.
 func (u *UI) Lock() {
 	u.clip.Clear()
+	u.disarmIdleLock()
+	u.closeDialogs()
+	if u.main != nil {
+		u.main.reveal.hide()
+		u.main = nil
+	}
 	if u.v != nil {
 		u.v.Close()
 		u.v = nil
 	}
-	u.main = nil
-	u.win.Canvas().RemoveShortcut(lockShortcut)
-	u.win.Canvas().RemoveShortcut(findShortcut)
 	u.showUnlock()
+	u.refreshTray()
+}
+
+// closeDialogs removes every dialog and pop-up menu from the window; a
+// dialog may show a key, and none of them may outlive the vault.
+func (u *UI) closeDialogs() {
+	ov := u.win.Canvas().Overlays()
+	for _, o := range ov.List() {
+		ov.Remove(o)
+	}
+	u.modal, u.editor = false, nil
 }
 
 func (u *UI) quit() {
 	u.clip.Clear()
+	u.disarmIdleLock()
 	if u.v != nil {
 		u.v.Close()
 	}
@@ -123,27 +145,6 @@ func (u *UI) clipboardStatus(label string, left time.Duration) {
 	}
 	secs := int((left + time.Second - 1) / time.Second)
 	u.main.setStatus("Copied \"" + label + "\" — clears in " + strconv.Itoa(secs) + " s")
-}
-
-// showError shows err in a dialog, in words a person can act on.
-func (u *UI) showError(err error) {
-	dialog.NewError(errors.New(u.userMessage(err)), u.win).Show()
-}
-
-// userMessage turns an error into plain words for the window.
-func (u *UI) userMessage(err error) string {
-	switch {
-	case errors.Is(err, vault.ErrWrongPassphrase):
-		return "Wrong passphrase"
-	case errors.Is(err, vault.ErrNewerVersion):
-		return "This vault was written by a newer version of Keyshelf. Update Keyshelf to open it."
-	case errors.Is(err, vault.ErrNotVault):
-		return "This file is not a Keyshelf vault."
-	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
-		return "The vault file is damaged or was changed by something else and could not be read. " +
-			"The previous version is kept beside it as " + filepath.Base(u.cfg.VaultPath) + ".bak"
-	}
-	return err.Error()
 }
 
 // switchVault locks the open vault, if any, and shows the start screen for

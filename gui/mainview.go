@@ -6,21 +6,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
-	"keyshelf/vault/provider"
 )
 
-// Keyboard shortcuts of the main view (Ctrl on Linux and Windows, Cmd on macOS).
-var (
-	lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
-	findShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-)
-
-// mainView is the unlocked window: search, the list of keys, the status bar.
+// mainView is the unlocked window: search, the list of keys, the reveal bar
+// and the status bar.
 type mainView struct {
 	u       *UI
 	content fyne.CanvasObject
@@ -29,9 +22,15 @@ type mainView struct {
 	empty   *widget.Label
 	status  *widget.Label
 	count   *widget.Label
+	undoBtn *widget.Button
+	reveal  *revealBar
 
+	query    string
 	shown    []vault.Entry // the filtered entries, in list order
 	selected int           // index into shown, or -1
+
+	// undo holds deleted entries, newest last, until the vault is locked.
+	undo []vault.Entry
 }
 
 func newMainView(u *UI) *mainView {
@@ -39,30 +38,41 @@ func newMainView(u *UI) *mainView {
 	m.search = newSearchEntry(m)
 	m.search.SetPlaceHolder("Search keys…   (type, then Enter to copy)")
 	m.status = widget.NewLabel("")
+	m.status.Truncation = fyne.TextTruncateEllipsis
 	m.count = widget.NewLabel("")
 	m.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	m.empty.Importance = widget.LowImportance
+	m.undoBtn = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), u.act(m.undoDelete))
+	m.undoBtn.Hide()
+	m.reveal = newRevealBar(m)
 
 	m.list = widget.NewList(
 		func() int { return len(m.shown) },
-		m.newRow,
-		func(i widget.ListItemID, o fyne.CanvasObject) { m.updateRow(i, o) },
+		func() fyne.CanvasObject { return newKeyRow(m) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(m.shown) {
+				o.(*keyRow).bind(&m.shown[i], m.reveal.showing(m.shown[i].ID))
+			}
+		},
 	)
-	m.list.OnSelected = func(i widget.ListItemID) { m.selected = i }
+	m.list.OnSelected = func(i widget.ListItemID) {
+		m.selected = i
+		u.touch()
+	}
 	m.list.OnUnselected = func(i widget.ListItemID) {
 		if m.selected == i {
 			m.selected = -1
 		}
 	}
 
-	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.Lock)
-	top := container.NewBorder(nil, nil, nil, lock, m.search)
-	bottom := container.NewBorder(nil, nil, nil, m.count, m.status)
+	add := widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), u.act(func() { m.showEditor(nil) }))
+	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.act(u.Lock))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(add, lock), m.search)
+	bottom := container.NewVBox(
+		m.reveal.content,
+		container.NewBorder(nil, nil, nil, container.NewHBox(m.undoBtn, m.count), m.status),
+	)
 	m.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(m.list, container.NewCenter(m.empty)))
-
-	c := u.win.Canvas()
-	c.AddShortcut(lockShortcut, func(fyne.Shortcut) { u.Lock() })
-	c.AddShortcut(findShortcut, func(fyne.Shortcut) { m.focus() })
 	m.filter("")
 	return m
 }
@@ -73,6 +83,7 @@ func (m *mainView) setStatus(s string) { m.status.SetText(s) }
 
 // filter shows the entries matching query, the best match pre-selected.
 func (m *mainView) filter(query string) {
+	m.query = query
 	m.shown = m.u.v.Search(query)
 	m.list.UnselectAll()
 	m.selected = -1
@@ -80,7 +91,7 @@ func (m *mainView) filter(query string) {
 	total := m.u.v.Len()
 	switch {
 	case total == 0:
-		m.empty.SetText("No keys yet. Add one with: keyshelf add NAME")
+		m.empty.SetText("No keys yet. Add one with + Add (Ctrl+N)")
 		m.empty.Show()
 	case len(m.shown) == 0:
 		m.empty.SetText("No key matches \"" + query + "\"")
@@ -95,6 +106,18 @@ func (m *mainView) filter(query string) {
 	}
 	if len(m.shown) > 0 && query != "" {
 		m.selectRow(0)
+	}
+}
+
+// reload shows the vault's current entries for the current search, keeping
+// the entry with id selected if it is still shown ("" keeps nothing).
+func (m *mainView) reload(id string) {
+	m.filter(m.query)
+	for i := range m.shown {
+		if m.shown[i].ID == id {
+			m.selectRow(i)
+			return
+		}
 	}
 }
 
@@ -119,19 +142,25 @@ func (m *mainView) move(delta int) {
 	m.selectRow(min(max(i, 0), len(m.shown)-1))
 }
 
+// current is the selected entry, or the first match when nothing is
+// selected.
+func (m *mainView) current() (vault.Entry, bool) {
+	i := max(m.selected, 0)
+	if i >= len(m.shown) {
+		return vault.Entry{}, false
+	}
+	return m.shown[i], true
+}
+
 // copySelected copies the selected key, or the first match.
 func (m *mainView) copySelected() {
-	i := m.selected
-	if i < 0 {
-		i = 0
+	if e, ok := m.current(); ok {
+		m.copyEntry(e.ID)
 	}
-	if i >= len(m.shown) {
-		return
-	}
-	m.copyEntry(m.shown[i].ID)
 }
 
 func (m *mainView) copyEntry(id string) {
+	m.u.touch()
 	e, ok := m.u.v.Get(id)
 	if !ok {
 		return
@@ -139,30 +168,54 @@ func (m *mainView) copyEntry(id string) {
 	m.u.clip.Copy(e.Name, e.Secret, m.u.prefs.ClearAfter())
 }
 
-func (m *mainView) newRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	name.Truncation = fyne.TextTruncateEllipsis
-	prov := widget.NewLabel("")
-	masked := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	age := widget.NewLabel("")
-	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), nil)
-	cols := container.NewGridWithColumns(4, name, prov, masked, age)
-	return container.NewBorder(nil, nil, nil, copyBtn, cols)
-}
-
-func (m *mainView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	if i >= len(m.shown) {
+// toggleFavorite stars or unstars the entry with id.
+func (m *mainView) toggleFavorite(id string) {
+	m.u.touch()
+	e, ok := m.u.v.Get(id)
+	if !ok {
 		return
 	}
-	e := m.shown[i]
-	row := o.(*fyne.Container)
-	cols := row.Objects[0].(*fyne.Container)
-	cols.Objects[0].(*widget.Label).SetText(e.Name)
-	cols.Objects[1].(*widget.Label).SetText(provider.Name(e.Provider))
-	cols.Objects[2].(*widget.Label).SetText(vault.Mask(e.Secret))
-	cols.Objects[3].(*widget.Label).SetText(age(m.u.cfg.Clock.Now(), e.Updated))
+	if _, err := m.u.v.SetFavorite(id, !e.Favorite); err != nil {
+		m.u.saveFailed(err, func() { m.toggleFavorite(id) })
+		return
+	}
+	m.reload(m.selectedID())
+	m.u.refreshTray()
+}
+
+func (m *mainView) selectedID() string {
+	if m.selected >= 0 && m.selected < len(m.shown) {
+		return m.shown[m.selected].ID
+	}
+	return ""
+}
+
+// showRowMenu opens the row's "more" menu below its button.
+func (m *mainView) showRowMenu(r *keyRow) {
+	m.u.touch()
+	e, ok := m.u.v.Get(r.id)
+	if !ok {
+		return
+	}
+	star := "Star (show in tray)"
+	if e.Favorite {
+		star = "Unstar"
+	}
 	id := e.ID
-	row.Objects[1].(*widget.Button).OnTapped = func() { m.copyEntry(id) }
+	menu := fyne.NewMenu("",
+		fyne.NewMenuItem("Copy", func() { m.copyEntry(id) }),
+		fyne.NewMenuItem("Reveal for 10 s", func() { m.toggleReveal(id) }),
+		fyne.NewMenuItem("Edit…", func() { m.showEditor(&e) }),
+		fyne.NewMenuItem(star, func() { m.toggleFavorite(id) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Delete…", func() { m.confirmDelete(e) }),
+	)
+	c := m.u.app.Driver().CanvasForObject(r.more)
+	if c == nil {
+		return
+	}
+	pos := m.u.app.Driver().AbsolutePositionForObject(r.more).Add(fyne.NewPos(0, r.more.Size().Height))
+	widget.ShowPopUpMenuAtPosition(menu, c, pos)
 }
 
 // age says how old a key is, in days.
@@ -182,7 +235,8 @@ func plural(n int, word string) string {
 }
 
 // searchEntry is the search field; it also steers the list: Up/Down select,
-// Enter copies, Escape clears.
+// Enter copies, Escape clears, Delete on an empty field removes the selected
+// key (after asking).
 type searchEntry struct {
 	widget.Entry
 	m *mainView
@@ -191,20 +245,31 @@ type searchEntry struct {
 func newSearchEntry(m *mainView) *searchEntry {
 	e := &searchEntry{m: m}
 	e.ExtendBaseWidget(e)
-	e.OnChanged = m.filter
+	e.OnChanged = func(q string) { m.u.touch(); m.filter(q) }
 	e.OnSubmitted = func(string) { m.copySelected() }
 	return e
 }
 
 // TypedKey handles the list-steering keys and passes the rest on.
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	e.m.u.touch()
 	switch k.Name {
 	case fyne.KeyDown:
 		e.m.move(1)
 	case fyne.KeyUp:
 		e.m.move(-1)
+	case fyne.KeyPageDown:
+		e.m.move(10)
+	case fyne.KeyPageUp:
+		e.m.move(-10)
 	case fyne.KeyEscape:
 		e.SetText("")
+	case fyne.KeyDelete:
+		if e.Text == "" && e.m.selected >= 0 {
+			e.m.confirmDelete(e.m.shown[e.m.selected])
+			return
+		}
+		e.Entry.TypedKey(k)
 	default:
 		e.Entry.TypedKey(k)
 	}

@@ -18,6 +18,7 @@ type unlockView struct {
 	button   *widget.Button
 	device   *widget.Button
 	errLabel *widget.Label
+	note     *widget.Label // why the vault locked, when it locked itself
 }
 
 func (u *UI) showUnlock() {
@@ -25,7 +26,9 @@ func (u *UI) showUnlock() {
 	uv := &unlockView{
 		pass:     widget.NewPasswordEntry(),
 		errLabel: widget.NewLabel(""),
+		note:     small(""),
 	}
+	uv.note.Hide()
 	uv.pass.SetPlaceHolder("Passphrase")
 	uv.errLabel.Importance = widget.DangerImportance
 	uv.errLabel.Hide()
@@ -36,15 +39,28 @@ func (u *UI) showUnlock() {
 	rows := []fyne.CanvasObject{
 		heading("Unlock Keyshelf"),
 		small(filepath.Base(u.cfg.VaultPath)),
-		uv.pass, uv.errLabel, uv.button,
+		uv.note, uv.pass, uv.errLabel, uv.button,
 	}
 	if info, err := vault.Peek(u.cfg.VaultPath); err == nil && len(info.KeychainLabels) > 0 && u.cfg.Options.Keychain != nil {
 		uv.device = widget.NewButtonWithIcon("Unlock with this device", theme.ComputerIcon(), func() { u.unlockWithDevice(uv) })
 		rows = append(rows, uv.device)
 	}
+	other := widget.NewButtonWithIcon("Open another vault…", theme.FolderOpenIcon(), u.chooseVault)
+	other.Importance = widget.LowImportance
+	rows = append(rows, other)
 	u.win.SetContent(centered(container.NewVBox(rows...)))
 	u.win.Canvas().Focus(uv.pass)
 	u.unlock = uv
+	u.welcome = nil
+	u.setMenus()
+}
+
+// notifyLocked says on the unlock screen why the vault locked itself.
+func (u *UI) notifyLocked(msg string) {
+	if u.unlock != nil {
+		u.unlock.note.SetText(msg)
+		u.unlock.note.Show()
+	}
 }
 
 func (uv *unlockView) busy(on bool) {

@@ -124,4 +124,6 @@ func (u *UI) showWelcome() {
 	)
 	u.win.SetContent(centered(form))
 	u.win.Canvas().Focus(pass1)
+	u.unlock = nil
+	u.setMenus()
 }

@@ -1,0 +1,296 @@
+package gui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/vault"
+	"keyshelf/vault/provider"
+)
+
+// Provider choices in the editor besides the catalogue's names.
+const (
+	providerDetect = "Detect from the key"
+	providerCustom = "Other"
+)
+
+// editor is the add/edit dialog. Its fields validate as the user types; Save
+// is enabled only when the draft would be accepted.
+type editor struct {
+	m    *mainView
+	orig *vault.Entry // nil when adding
+	dlg  *dialog.CustomDialog
+
+	name     *widget.Entry
+	key      *widget.Entry
+	provider *widget.Select
+	notes    *widget.Entry
+	tags     *widget.Entry
+	problem  *widget.Label
+	hint     *widget.Label
+	save     *widget.Button
+
+	touchedName, touchedKey bool
+}
+
+// showEditor opens the dialog to add a key (orig nil) or edit orig.
+func (m *mainView) showEditor(orig *vault.Entry) {
+	if m.u.modal {
+		return
+	}
+	ed := &editor{m: m, orig: orig}
+	ed.name = widget.NewEntry()
+	ed.name.SetPlaceHolder("e.g. OpenAI production")
+	ed.key = widget.NewPasswordEntry()
+	ed.key.SetPlaceHolder("Paste the key")
+	options := []string{providerDetect}
+	for _, p := range provider.All() {
+		options = append(options, p.Name)
+	}
+	options = append(options, providerCustom)
+	ed.provider = widget.NewSelect(options, nil)
+	ed.provider.SetSelected(providerDetect)
+	ed.notes = widget.NewMultiLineEntry()
+	ed.notes.SetMinRowsVisible(3)
+	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
+	ed.tags = widget.NewEntry()
+	ed.tags.SetPlaceHolder("Comma-separated, e.g. prod, billing")
+	ed.problem = widget.NewLabel("")
+	ed.problem.Importance = widget.DangerImportance
+	ed.problem.Wrapping = fyne.TextWrapWord
+	ed.hint = widget.NewLabel("")
+	ed.hint.Importance = widget.LowImportance
+	ed.hint.Wrapping = fyne.TextWrapWord
+
+	title := "Add key"
+	if orig != nil {
+		title = "Edit " + orig.Name
+		ed.name.SetText(orig.Name)
+		ed.key.SetText(orig.Secret)
+		ed.notes.SetText(orig.Notes)
+		ed.tags.SetText(strings.Join(orig.Tags, ", "))
+		if orig.Provider == provider.Custom {
+			ed.provider.SetSelected(providerCustom)
+		} else if p, ok := provider.Get(orig.Provider); ok {
+			ed.provider.SetSelected(p.Name)
+		}
+	}
+	ed.name.OnChanged = func(string) { ed.touchedName = true; ed.validate() }
+	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }
+	ed.notes.OnChanged = func(string) { m.u.touch() }
+	ed.tags.OnChanged = func(string) { m.u.touch() }
+	ed.name.OnSubmitted = func(string) { m.u.win.Canvas().Focus(ed.key) }
+	ed.key.OnSubmitted = func(string) { ed.submit() }
+	ed.tags.OnSubmitted = func(string) { ed.submit() }
+
+	ed.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), ed.submit)
+	ed.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), ed.close)
+	ed.provider.OnChanged = func(string) { ed.validate() }
+
+	form := widget.NewForm(
+		widget.NewFormItem("Name", ed.name),
+		widget.NewFormItem("Key", ed.key),
+		widget.NewFormItem("Provider", ed.provider),
+		widget.NewFormItem("Notes", ed.notes),
+		widget.NewFormItem("Tags", ed.tags),
+	)
+	content := container.NewVBox(form, ed.hint, ed.problem)
+	ed.dlg = dialog.NewCustomWithoutButtons(title, content, m.u.win)
+	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.save})
+	ed.dlg.SetOnClosed(func() { m.u.modal = false; m.focus() })
+	ed.dlg.Resize(fyne.NewSize(520, content.MinSize().Height+140))
+	ed.validate()
+	m.u.modal = true
+	m.u.editor = ed
+	ed.dlg.Show()
+	m.u.win.Canvas().Focus(ed.name)
+}
+
+// draft is what the fields say.
+func (ed *editor) draft() vault.Draft {
+	d := vault.Draft{Name: ed.name.Text, Secret: ed.key.Text, Notes: ed.notes.Text, Tags: strings.Split(ed.tags.Text, ",")}
+	switch sel := ed.provider.Selected; sel {
+	case providerDetect, "":
+	case providerCustom:
+		d.Provider = provider.Custom
+	default:
+		for _, p := range provider.All() {
+			if p.Name == sel {
+				d.Provider = p.ID
+			}
+		}
+	}
+	return d
+}
+
+// validate checks the fields and says what is wrong, in the dialog, before
+// anything is saved. It reports whether Save may go ahead.
+func (ed *editor) validate() bool {
+	ed.m.u.touch()
+	name := vault.CleanName(ed.name.Text)
+	secret, trimmed := vault.CleanSecret(ed.key.Text)
+	var problems, hints []string
+	switch {
+	case name == "":
+		if ed.touchedName {
+			problems = append(problems, "Give the key a name.")
+		}
+	case strings.ContainsAny(name, "\n\r\t"):
+		problems = append(problems, "The name cannot hold line breaks or tabs.")
+	case len([]rune(name)) > vault.MaxNameLen:
+		problems = append(problems, "The name is too long.")
+	default:
+		if other, ok := ed.m.u.v.Find(name); ok && (ed.orig == nil || other.ID != ed.orig.ID) {
+			problems = append(problems, "You already have a key named \""+other.Name+"\".")
+		}
+	}
+	if secret == "" {
+		if ed.touchedKey {
+			problems = append(problems, "Paste the key.")
+		}
+	} else {
+		if trimmed {
+			hints = append(hints, "Spaces and line breaks around the key will be removed.")
+		}
+		if strings.ContainsAny(secret, " \t\r\n") {
+			hints = append(hints, "The key has spaces or line breaks inside it; check that you pasted the whole key and nothing else.")
+		}
+		if ed.provider.Selected == providerDetect {
+			if id, ok := provider.Detect(secret); ok {
+				hints = append(hints, "Detected: "+provider.Name(id)+".")
+			} else {
+				hints = append(hints, "Provider not recognised from the key; it will be saved as Other, or pick one.")
+			}
+		}
+	}
+	ed.problem.SetText(strings.Join(problems, "\n"))
+	ed.hint.SetText(strings.Join(hints, "\n"))
+	ok := len(problems) == 0 && name != "" && secret != ""
+	if ok {
+		ed.save.Enable()
+	} else {
+		ed.save.Disable()
+	}
+	return ok
+}
+
+// submit saves the draft. A failed save keeps the dialog open and offers to
+// retry; nothing typed is lost.
+func (ed *editor) submit() {
+	ed.touchedName, ed.touchedKey = true, true
+	if !ed.validate() {
+		return
+	}
+	v := ed.m.u.v
+	var r vault.Result
+	var err error
+	if ed.orig == nil {
+		r, err = v.Add(ed.draft())
+	} else {
+		r, err = v.Update(ed.orig.ID, ed.draft())
+	}
+	if err != nil {
+		if errors.Is(err, vault.ErrSave) {
+			ed.m.u.saveFailed(err, ed.submit)
+			return
+		}
+		ed.problem.SetText(ed.m.u.userMessage(err))
+		return
+	}
+	ed.close()
+	ed.m.search.SetText("")
+	ed.m.reload(r.Entry.ID)
+	msg := "Saved \"" + r.Entry.Name + "\""
+	if r.SecretTrimmed {
+		msg += " (spaces around the key were removed)"
+	}
+	ed.m.setStatus(msg)
+	ed.m.u.refreshTray()
+}
+
+func (ed *editor) close() {
+	ed.m.u.editor = nil
+	ed.dlg.Hide()
+}
+
+// editSelected opens the editor on the selected key, or the first match.
+func (m *mainView) editSelected() {
+	if e, ok := m.current(); ok {
+		m.showEditor(&e)
+	}
+}
+
+// confirmDelete asks before deleting e; the deletion can be undone until
+// the vault is locked.
+func (m *mainView) confirmDelete(e vault.Entry) {
+	if m.u.modal {
+		return
+	}
+	m.u.touch()
+	m.u.modal = true
+	d := dialog.NewConfirm("Delete "+e.Name+"?",
+		"\""+e.Name+"\" will be removed from the vault.\nYou can undo this until Keyshelf locks.",
+		func(yes bool) {
+			m.u.modal = false
+			if yes {
+				m.deleteEntry(e.ID)
+			}
+			m.focus()
+		}, m.u.win)
+	d.SetConfirmText("Delete")
+	d.SetDismissText("Cancel")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+func (m *mainView) deleteEntry(id string) {
+	removed, err := m.u.v.Delete(id)
+	if err != nil {
+		if errors.Is(err, vault.ErrSave) {
+			m.u.saveFailed(err, func() { m.deleteEntry(id) })
+		} else {
+			m.u.showError(err)
+		}
+		return
+	}
+	if m.reveal.showing(id) {
+		m.reveal.hide()
+	}
+	m.undo = append(m.undo, removed)
+	m.undoBtn.Show()
+	m.reload("")
+	m.setStatus("Deleted \"" + removed.Name + "\"")
+	m.u.refreshTray()
+}
+
+// undoDelete puts back the most recently deleted key.
+func (m *mainView) undoDelete() {
+	if len(m.undo) == 0 {
+		return
+	}
+	e := m.undo[len(m.undo)-1]
+	if err := m.u.v.Restore(e); err != nil {
+		if errors.Is(err, vault.ErrSave) {
+			m.u.saveFailed(err, m.undoDelete)
+		} else {
+			m.u.showError(err)
+		}
+		return
+	}
+	m.undo[len(m.undo)-1] = vault.Entry{}
+	m.undo = m.undo[:len(m.undo)-1]
+	if len(m.undo) == 0 {
+		m.undoBtn.Hide()
+	}
+	m.reload(e.ID)
+	m.focus()
+	m.setStatus("Restored \"" + e.Name + "\"")
+	m.u.refreshTray()
+}

@@ -1,0 +1,170 @@
+package gui
+
+import (
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Keyboard shortcuts (Ctrl on Linux and Windows, Cmd on macOS).
+var (
+	lockShortcut     = shortcut(fyne.KeyL)
+	findShortcut     = shortcut(fyne.KeyF)
+	newShortcut      = shortcut(fyne.KeyN)
+	editShortcut     = shortcut(fyne.KeyE)
+	settingsShortcut = shortcut(fyne.KeyComma)
+)
+
+func shortcut(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// command is one thing the user can do from the menu and, when it has one,
+// its shortcut. The same table builds the menu bar and the window's
+// shortcuts, so the two cannot disagree.
+type command struct {
+	label    string
+	shortcut *desktop.CustomShortcut
+	run      func()
+}
+
+// commands lists what the user can do now: fewer things while locked.
+func (u *UI) commands() (file, keys []command) {
+	file = []command{
+		{"Open another vault…", nil, u.chooseVault},
+		{"Settings…", settingsShortcut, u.showSettings},
+	}
+	m := u.main
+	if m == nil {
+		return file, nil
+	}
+	file = append(file, command{"Lock", lockShortcut, u.Lock})
+	keys = []command{
+		{"Find", findShortcut, m.focus},
+		{"New key…", newShortcut, func() { m.showEditor(nil) }},
+		{"Edit…", editShortcut, m.editSelected},
+		{"Copy (Enter)", nil, m.copySelected},
+		{"Reveal for 10 s", nil, func() {
+			if e, ok := m.current(); ok {
+				m.toggleReveal(e.ID)
+			}
+		}},
+		{"Star / unstar", nil, func() {
+			if e, ok := m.current(); ok {
+				m.toggleFavorite(e.ID)
+			}
+		}},
+		{"Delete… (Delete)", nil, func() {
+			if e, ok := m.current(); ok {
+				m.confirmDelete(e)
+			}
+		}},
+		{"Undo delete", nil, m.undoDelete},
+	}
+	return file, keys
+}
+
+// setMenus installs the menu bar and the shortcuts for the current screen.
+func (u *UI) setMenus() {
+	c := u.win.Canvas()
+	for _, s := range u.shortcuts {
+		c.RemoveShortcut(s)
+	}
+	u.shortcuts = nil
+	file, keys := u.commands()
+	menus := []*fyne.Menu{u.menu("File", file)}
+	if keys != nil {
+		menus = append(menus, u.menu("Keys", keys))
+	}
+	menus = append(menus, fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", u.showShortcuts),
+		fyne.NewMenuItem("About Keyshelf", u.showAbout),
+	))
+	u.win.SetMainMenu(fyne.NewMainMenu(menus...))
+}
+
+func (u *UI) menu(title string, cmds []command) *fyne.Menu {
+	items := make([]*fyne.MenuItem, 0, len(cmds))
+	c := u.win.Canvas()
+	for _, cmd := range cmds {
+		run := u.act(func() {
+			if !u.modal {
+				cmd.run()
+			}
+		})
+		it := fyne.NewMenuItem(cmd.label, run)
+		if cmd.shortcut != nil {
+			it.Shortcut = cmd.shortcut
+			c.AddShortcut(cmd.shortcut, func(fyne.Shortcut) { run() })
+			u.shortcuts = append(u.shortcuts, cmd.shortcut)
+		}
+		items = append(items, it)
+	}
+	return fyne.NewMenu(title, items...)
+}
+
+// modKey is how the shortcut modifier is written on this system.
+func modKey() string {
+	if runtime.GOOS == "darwin" {
+		return "Cmd"
+	}
+	return "Ctrl"
+}
+
+// showShortcuts lists every keyboard shortcut.
+func (u *UI) showShortcuts() {
+	mod := modKey()
+	rows := [][2]string{
+		{"Type", "Search keys by name, provider, tag or notes"},
+		{"Enter", "Copy the selected key (or the first match)"},
+		{"Up / Down", "Select a key"},
+		{"Escape", "Clear the search"},
+		{mod + "+F", "Search"},
+		{mod + "+N", "New key"},
+		{mod + "+E", "Edit the selected key"},
+		{"Delete", "Delete the selected key (asks first; empty search field)"},
+		{mod + "+L", "Lock"},
+		{mod + "+,", "Settings"},
+	}
+	grid := container.NewGridWithColumns(2)
+	for _, r := range rows {
+		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		grid.Add(widget.NewLabel(r[1]))
+	}
+	dialog.NewCustom("Keyboard shortcuts", "Close", grid, u.win).Show()
+}
+
+func (u *UI) showAbout() {
+	meta := u.app.Metadata()
+	text := []string{"Keyshelf " + meta.Version,
+		"Your API keys, encrypted on this computer.",
+		"Vault: " + u.cfg.VaultPath}
+	dialog.NewInformation("About Keyshelf", strings.Join(text, "\n"), u.win).Show()
+}
+
+// chooseVault lets the user pick another vault file (or a place for a new
+// one) and switches to it.
+func (u *UI) chooseVault() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		if cerr := r.Close(); cerr != nil {
+			u.showError(cerr)
+			return
+		}
+		u.switchVault(path)
+	}, u.win)
+	d.Resize(fyne.NewSize(700, 500))
+	d.Show()
+}
