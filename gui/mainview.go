@@ -85,27 +85,33 @@ func (m *mainView) setStatus(s string) { m.status.SetText(s) }
 func (m *mainView) filter(query string) {
 	m.query = query
 	m.shown = m.u.v.Search(query)
-	m.list.UnselectAll()
-	m.selected = -1
-	m.list.Refresh()
+	// One list refresh per keystroke: Select refreshes, so refresh only
+	// when it does not run.
+	switch {
+	case len(m.shown) > 0 && query != "" && m.selected != 0:
+		m.list.Select(0)
+	default:
+		if query == "" || len(m.shown) == 0 {
+			m.list.UnselectAll()
+			m.selected = -1
+		}
+		m.list.Refresh()
+	}
 	total := m.u.v.Len()
 	switch {
 	case total == 0:
-		m.empty.SetText("No keys yet. Add one with + Add (Ctrl+N)")
+		setText(m.empty, "No keys yet. Add one with + Add (Ctrl+N)")
 		m.empty.Show()
 	case len(m.shown) == 0:
-		m.empty.SetText("No key matches \"" + query + "\"")
+		setText(m.empty, "No key matches \"" + query + "\"")
 		m.empty.Show()
 	default:
 		m.empty.Hide()
 	}
 	if len(m.shown) == total {
-		m.count.SetText(plural(total, "key"))
+		setText(m.count, plural(total, "key"))
 	} else {
-		m.count.SetText(strconv.Itoa(len(m.shown)) + " of " + plural(total, "key"))
-	}
-	if len(m.shown) > 0 && query != "" {
-		m.selectRow(0)
+		setText(m.count, strconv.Itoa(len(m.shown)) + " of " + plural(total, "key"))
 	}
 }
 
@@ -125,9 +131,8 @@ func (m *mainView) selectRow(i int) {
 	if i < 0 || i >= len(m.shown) {
 		return
 	}
-	m.list.Select(i)
+	m.list.Select(i) // scrolls to it
 	m.selected = i
-	m.list.ScrollTo(i)
 }
 
 // move changes the selection by delta rows.

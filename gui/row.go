@@ -35,7 +35,6 @@ func newKeyRow(m *mainView) *keyRow {
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.prov = widget.NewLabel("")
-	r.prov.Truncation = fyne.TextTruncateEllipsis
 	r.masked = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	r.masked.Truncation = fyne.TextTruncateEllipsis
 	r.age = widget.NewLabel("")
@@ -54,24 +53,36 @@ func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }
 
-// bind shows e in the row.
+// bind shows e in the row. Labels are only set when their text changes:
+// setting one re-measures its text, the main cost of a search keystroke.
 func (r *keyRow) bind(e *vault.Entry, revealed bool) {
 	r.id = e.ID
+	setIcon(r.star, starOffIcon)
 	if e.Favorite {
-		r.star.SetIcon(starOnIcon)
-	} else {
-		r.star.SetIcon(starOffIcon)
+		setIcon(r.star, starOnIcon)
 	}
-	r.name.SetText(e.Name)
-	r.prov.SetText(provider.Name(e.Provider))
+	setText(r.name, e.Name)
+	setText(r.prov, provider.Name(e.Provider))
 	if revealed {
-		r.masked.SetText(e.Secret)
-		r.reveal.SetIcon(theme.VisibilityOffIcon())
+		setText(r.masked, e.Secret)
+		setIcon(r.reveal, theme.VisibilityOffIcon())
 	} else {
-		r.masked.SetText(vault.Mask(e.Secret))
-		r.reveal.SetIcon(theme.VisibilityIcon())
+		setText(r.masked, vault.Mask(e.Secret))
+		setIcon(r.reveal, theme.VisibilityIcon())
 	}
-	r.age.SetText(age(r.m.u.cfg.Clock.Now(), e.Updated))
+	setText(r.age, age(r.m.u.cfg.Clock.Now(), e.Updated))
+}
+
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+func setIcon(b *widget.Button, res fyne.Resource) {
+	if b.Icon != res {
+		b.SetIcon(res)
+	}
 }
 
 // columnsLayout gives each object a share of the width proportional to its
