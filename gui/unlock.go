@@ -45,9 +45,7 @@ func (u *UI) showUnlock() {
 		uv.device = widget.NewButtonWithIcon("Unlock with this device", theme.ComputerIcon(), func() { u.unlockWithDevice(uv) })
 		rows = append(rows, uv.device)
 	}
-	other := widget.NewButtonWithIcon("Open another vault…", theme.FolderOpenIcon(), u.chooseVault)
-	other.Importance = widget.LowImportance
-	rows = append(rows, other)
+	rows = append(rows, lowButton("Open another vault…", theme.FolderOpenIcon(), u.chooseVault))
 	u.win.SetContent(centered(container.NewVBox(rows...)))
 	u.win.Canvas().Focus(uv.pass)
 	u.unlock = uv
@@ -148,4 +146,11 @@ func small(s string) *widget.Label {
 func centered(o fyne.CanvasObject) fyne.CanvasObject {
 	box := container.NewGridWrap(fyne.NewSize(360, o.MinSize().Height), o)
 	return container.NewCenter(box)
+}
+
+// lowButton is a secondary action, drawn without a button background.
+func lowButton(label string, icon fyne.Resource, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = widget.LowImportance
+	return b
 }

@@ -121,6 +121,7 @@ func (u *UI) showWelcome() {
 		widget.NewLabelWithStyle("Choose a passphrase for your new vault.", fyne.TextAlignCenter, fyne.TextStyle{}),
 		small(filepath.Join(filepath.Base(filepath.Dir(u.cfg.VaultPath)), filepath.Base(u.cfg.VaultPath))),
 		pass1, meter, hint, pass2, problem, understood, remember, create,
+		lowButton("Open an existing vault…", theme.FolderOpenIcon(), u.chooseVault),
 	)
 	u.win.SetContent(centered(form))
 	u.win.Canvas().Focus(pass1)
