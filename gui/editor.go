@@ -17,7 +17,7 @@ import (
 // Provider choices in the editor besides the catalogue's names.
 const (
 	providerDetect = "Detect from the key"
-	providerCustom = "Other"
+	providerCustom = provider.CustomName
 )
 
 // editor is the add/edit dialog. Its fields validate as the user types; Save
@@ -166,7 +166,7 @@ func (ed *editor) validate() bool {
 			if id, ok := provider.Detect(secret); ok {
 				hints = append(hints, "Detected: "+provider.Name(id)+".")
 			} else {
-				hints = append(hints, "Provider not recognised from the key; it will be saved as Other, or pick one.")
+				hints = append(hints, "Provider not recognised from the key; it will be saved as Custom, or pick one.")
 			}
 		}
 	}

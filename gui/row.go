@@ -48,7 +48,7 @@ func newKeyRow(m *mainView) *keyRow {
 // CreateRenderer lays the row out as weighted columns between the star and
 // the action buttons.
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.New(&columnsLayout{weights: []float32{3, 2, 4, 1}}, r.name, r.prov, r.masked, r.age)
+	cols := container.New(&columnsLayout{weights: []float32{3, 2, 5, 1.2}}, r.name, r.prov, r.masked, r.age)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }

@@ -64,10 +64,16 @@ func Get(id string) (Provider, bool) {
 	return catalogue[i], true
 }
 
+// CustomName is how the Custom provider is shown to users.
+const CustomName = "Custom"
+
 // Name returns the display name for id, or id itself when it is unknown.
 func Name(id string) string {
 	if p, ok := Get(id); ok {
 		return p.Name
+	}
+	if id == Custom {
+		return CustomName
 	}
 	return id
 }
