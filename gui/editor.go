@@ -27,11 +27,11 @@ type editor struct {
 	orig *vault.Entry // nil when adding
 	dlg  *dialog.CustomDialog
 
-	name     *widget.Entry
-	key      *widget.Entry
+	name     *formEntry
+	key      *formEntry
 	provider *widget.Select
-	notes    *widget.Entry
-	tags     *widget.Entry
+	notes    *formEntry
+	tags     *formEntry
 	problem  *widget.Label
 	hint     *widget.Label
 	save     *widget.Button
@@ -45,9 +45,9 @@ func (m *mainView) showEditor(orig *vault.Entry) {
 		return
 	}
 	ed := &editor{m: m, orig: orig}
-	ed.name = widget.NewEntry()
+	ed.name = newFormEntry(ed.close)
 	ed.name.SetPlaceHolder("e.g. OpenAI production")
-	ed.key = widget.NewPasswordEntry()
+	ed.key = newFormPasswordEntry(ed.close)
 	ed.key.SetPlaceHolder("Paste the key")
 	options := []string{providerDetect}
 	for _, p := range provider.All() {
@@ -56,10 +56,10 @@ func (m *mainView) showEditor(orig *vault.Entry) {
 	options = append(options, providerCustom)
 	ed.provider = widget.NewSelect(options, nil)
 	ed.provider.SetSelected(providerDetect)
-	ed.notes = widget.NewMultiLineEntry()
+	ed.notes = newFormMultiLineEntry(ed.close)
 	ed.notes.SetMinRowsVisible(3)
 	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
-	ed.tags = widget.NewEntry()
+	ed.tags = newFormEntry(ed.close)
 	ed.tags.SetPlaceHolder("Comma-separated, e.g. prod, billing")
 	ed.problem = widget.NewLabel("")
 	ed.problem.Importance = widget.DangerImportance
@@ -104,12 +104,19 @@ func (m *mainView) showEditor(orig *vault.Entry) {
 	content := container.NewVBox(form, ed.hint, ed.problem)
 	ed.dlg = dialog.NewCustomWithoutButtons(title, content, m.u.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.save})
-	ed.dlg.SetOnClosed(func() { m.u.modal = false; m.focus() })
+	ed.dlg.SetOnClosed(func() {
+		m.u.modal, m.u.editor = false, nil
+		if m.u.dlg == ed.dlg {
+			m.u.dlg = nil
+		}
+		m.focus()
+	})
 	ed.dlg.Resize(fyne.NewSize(520, content.MinSize().Height+140))
 	ed.validate()
 	m.u.modal = true
 	m.u.editor = ed
 	ed.dlg.Show()
+	m.u.dlg = ed.dlg
 	m.u.win.Canvas().Focus(ed.name)
 }
 
@@ -247,7 +254,7 @@ func (m *mainView) confirmDelete(e vault.Entry) {
 	d.SetConfirmText("Delete")
 	d.SetDismissText("Cancel")
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	m.u.show(d)
 }
 
 func (m *mainView) deleteEntry(id string) {

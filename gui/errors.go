@@ -14,7 +14,7 @@ import (
 
 // showError shows err in a dialog, in words a person can act on.
 func (u *UI) showError(err error) {
-	dialog.NewError(errors.New(u.userMessage(err)), u.win).Show()
+	u.show(dialog.NewError(errors.New(u.userMessage(err)), u.win))
 }
 
 // saveFailed tells the user that a change could not be saved, that the
@@ -33,7 +33,7 @@ func (u *UI) saveFailed(err error, retry func()) {
 	}, u.win)
 	d.SetConfirmText("Try again")
 	d.SetDismissText("Cancel")
-	d.Show()
+	u.show(d)
 }
 
 // userMessage turns an error into plain words for the window. Errors from

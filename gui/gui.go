@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"keyshelf/assets"
 	"keyshelf/vault"
@@ -38,6 +39,7 @@ type UI struct {
 	// modal is set while a dialog of ours is open; shortcuts wait for it.
 	modal     bool
 	editor    *editor
+	dlg       dialog.Dialog // the dialog on show, for Escape
 	shortcuts []fyne.Shortcut // the window's shortcuts for this screen
 
 	// The screen on show; the others are nil.
@@ -64,6 +66,7 @@ func New(app fyne.App, cfg Config) *UI {
 	u.win.Resize(fyne.NewSize(760, 520))
 	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus)
 	u.win.SetCloseIntercept(u.quit)
+	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.showStart()
 	return u
 }
@@ -123,7 +126,7 @@ func (u *UI) closeDialogs() {
 	for _, o := range ov.List() {
 		ov.Remove(o)
 	}
-	u.modal, u.editor = false, nil
+	u.modal, u.editor, u.dlg = false, nil, nil
 }
 
 func (u *UI) quit() {

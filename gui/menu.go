@@ -136,7 +136,7 @@ func (u *UI) showShortcuts() {
 		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(r[1]))
 	}
-	dialog.NewCustom("Keyboard shortcuts", "Close", grid, u.win).Show()
+	u.show(dialog.NewCustom("Keyboard shortcuts", "Close", grid, u.win))
 }
 
 func (u *UI) showAbout() {
@@ -144,7 +144,7 @@ func (u *UI) showAbout() {
 	text := []string{"Keyshelf " + meta.Version,
 		"Your API keys, encrypted on this computer.",
 		"Vault: " + u.cfg.VaultPath}
-	dialog.NewInformation("About Keyshelf", strings.Join(text, "\n"), u.win).Show()
+	u.show(dialog.NewInformation("About Keyshelf", strings.Join(text, "\n"), u.win))
 }
 
 // chooseVault lets the user pick another vault file (or a place for a new
@@ -166,5 +166,5 @@ func (u *UI) chooseVault() {
 		u.switchVault(path)
 	}, u.win)
 	d.Resize(fyne.NewSize(700, 500))
-	d.Show()
+	u.show(d)
 }
