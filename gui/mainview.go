@@ -58,6 +58,9 @@ func newMainView(u *UI) *mainView {
 	m.list.OnSelected = func(i widget.ListItemID) {
 		m.selected = i
 		u.touch()
+		if !u.modal {
+			m.focus() // a clicked row: Enter copies it, typing searches on
+		}
 	}
 	m.list.OnUnselected = func(i widget.ListItemID) {
 		if m.selected == i {
