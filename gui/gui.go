@@ -18,6 +18,7 @@ import (
 // outside world (keychain, clock, background work), injectable for tests.
 type Config struct {
 	VaultPath string
+	Version   string        // shown in About
 	Options   vault.Options // keychain, KDF parameters, clock for entries
 	Clock     Clock         // nil: the real clock
 	// Go runs slow work (the KDF, keychain calls) off the UI goroutine; nil
@@ -39,7 +40,7 @@ type UI struct {
 	// modal is set while a dialog of ours is open; shortcuts wait for it.
 	modal     bool
 	editor    *editor
-	dlg       dialog.Dialog // the dialog on show, for Escape
+	dlg       dialog.Dialog   // the dialog on show, for Escape
 	shortcuts []fyne.Shortcut // the window's shortcuts for this screen
 
 	// The screen on show; the others are nil.

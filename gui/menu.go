@@ -140,8 +140,7 @@ func (u *UI) showShortcuts() {
 }
 
 func (u *UI) showAbout() {
-	meta := u.app.Metadata()
-	text := []string{"Keyshelf " + meta.Version,
+	text := []string{"Keyshelf " + u.cfg.Version,
 		"Your API keys, encrypted on this computer.",
 		"Vault: " + u.cfg.VaultPath}
 	u.show(dialog.NewInformation("About Keyshelf", strings.Join(text, "\n"), u.win))
