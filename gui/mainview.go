@@ -106,7 +106,7 @@ func (m *mainView) filter(query string) {
 		setText(m.empty, "No keys yet. Add one with + Add (Ctrl+N)")
 		m.empty.Show()
 	case len(m.shown) == 0:
-		setText(m.empty, "No key matches \"" + query + "\"")
+		setText(m.empty, "No key matches \""+query+"\"")
 		m.empty.Show()
 	default:
 		m.empty.Hide()
@@ -114,7 +114,7 @@ func (m *mainView) filter(query string) {
 	if len(m.shown) == total {
 		setText(m.count, plural(total, "key"))
 	} else {
-		setText(m.count, strconv.Itoa(len(m.shown)) + " of " + plural(total, "key"))
+		setText(m.count, strconv.Itoa(len(m.shown))+" of "+plural(total, "key"))
 	}
 }
 
