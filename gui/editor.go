@@ -40,7 +40,10 @@ type editor struct {
 }
 
 // showEditor opens the dialog to add a key (orig nil) or edit orig.
-func (m *mainView) showEditor(orig *vault.Entry) {
+func (m *mainView) showEditor(orig *vault.Entry) { m.showEditorWith(orig, "") }
+
+// showEditorWith opens the editor; a new key starts with pasted as its key.
+func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	if m.u.modal {
 		return
 	}
@@ -80,6 +83,9 @@ func (m *mainView) showEditor(orig *vault.Entry) {
 		} else if p, ok := provider.Get(orig.Provider); ok {
 			ed.provider.SetSelected(p.Name)
 		}
+	}
+	if pasted != "" {
+		ed.key.SetText(pasted)
 	}
 	ed.name.OnChanged = func(string) { ed.touchedName = true; ed.validate() }
 	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }

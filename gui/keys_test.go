@@ -386,3 +386,31 @@ func TestEscapeClosesDialogs(t *testing.T) {
 		t.Fatal("Escape did not close the shortcuts dialog")
 	}
 }
+
+func TestPastingAKeyOpensAdd(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	m := h.u.main
+	cb := h.app.Clipboard()
+	paste := func(s string) {
+		cb.SetContent(s)
+		m.search.TypedShortcut(&fyne.ShortcutPaste{Clipboard: cb})
+	}
+	paste("open")
+	if m.search.Text != "open" || h.u.editor != nil {
+		t.Fatal("a pasted word did not search")
+	}
+	m.search.SetText("")
+	paste(githubKey + "\n")
+	if m.search.Text != "" || h.u.editor == nil || h.u.editor.key.Text != githubKey {
+		t.Fatal("a pasted key did not open Add with it (or landed in the search field)")
+	}
+	h.pressFocused(fyne.KeyEscape)
+	paste(openaiKey)
+	if h.u.editor != nil || !strings.Contains(m.status.Text, `already saved as "OpenAI prod"`) {
+		t.Fatalf("pasting a saved key: %q", m.status.Text)
+	}
+	if strings.Contains(h.markup(), openaiKey) || strings.Contains(h.markup(), githubKey) {
+		t.Fatal("a pasted key is shown")
+	}
+}

@@ -2,7 +2,9 @@ package gui
 
 import (
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
+	"keyshelf/vault/provider"
 )
 
 // mainView is the unlocked window: search, the list of keys, the reveal bar
@@ -103,7 +106,7 @@ func (m *mainView) filter(query string) {
 	total := m.u.v.Len()
 	switch {
 	case total == 0:
-		setText(m.empty, "No keys yet. Add one with + Add (Ctrl+N)")
+		setText(m.empty, "No keys yet. Add one with + Add ("+modKey()+"+N), or paste it here ("+modKey()+"+V)")
 		m.empty.Show()
 	case len(m.shown) == 0:
 		setText(m.empty, "No key matches \""+query+"\"")
@@ -281,4 +284,52 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	default:
 		e.Entry.TypedKey(k)
 	}
+}
+
+// TypedShortcut catches a pasted key: it would show in clear in the search
+// field, so a paste that looks like a key opens Add with it instead, or
+// selects the entry that already holds it.
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	e.m.u.touch()
+	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {
+		if key, _ := vault.CleanSecret(p.Clipboard.Content()); looksLikeKey(key) {
+			e.m.pastedKey(key)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// looksLikeKey tells a pasted API key from a pasted search word: a known
+// provider's shape, or a long run of letters and digits without spaces.
+func looksLikeKey(s string) bool {
+	if _, ok := provider.Detect(s); ok {
+		return true
+	}
+	if len(s) < 20 || strings.ContainsAny(s, " \t\r\n") {
+		return false
+	}
+	var letters, digits bool
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters = true
+		case unicode.IsDigit(r):
+			digits = true
+		}
+	}
+	return letters && digits
+}
+
+// pastedKey selects the entry holding key, or offers to add it.
+func (m *mainView) pastedKey(key string) {
+	for _, e := range m.u.v.List() {
+		if e.Secret == key {
+			m.search.SetText("")
+			m.reload(e.ID)
+			m.setStatus("That key is already saved as \"" + e.Name + "\"")
+			return
+		}
+	}
+	m.showEditorWith(nil, key)
 }
