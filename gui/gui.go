@@ -24,6 +24,10 @@ type Config struct {
 	// Go runs slow work (the KDF, keychain calls) off the UI goroutine; nil
 	// means a new goroutine. Work hands its results back with fyne.Do.
 	Go func(func())
+	// TrayAvailable reports whether the desktop shows tray icons; nil asks
+	// the platform (package trayhost). Without a tray, closing the window
+	// quits instead of hiding it.
+	TrayAvailable func() bool
 }
 
 // UI is the application's window and state.
@@ -47,6 +51,9 @@ type UI struct {
 	welcome *welcomeView
 	unlock  *unlockView
 	main    *mainView
+
+	tray     *trayState    // nil without a system tray
+	settings *settingsView // the open settings dialog, or nil
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -66,16 +73,19 @@ func New(app fyne.App, cfg Config) *UI {
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(760, 520))
 	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus)
-	u.win.SetCloseIntercept(u.quit)
+	u.win.SetCloseIntercept(u.closeRequested)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
+	u.applyTheme(true)
 	u.showStart()
+	u.setupTray()
 	return u
 }
 
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// ShowAndRun shows the window and runs the app until it quits.
+// ShowAndRun shows the window and runs the app until it quits. Run may
+// start hidden in the tray instead.
 func (u *UI) ShowAndRun() { u.win.ShowAndRun() }
 
 // showStart shows the welcome screen or the unlock screen.
@@ -99,7 +109,7 @@ func (u *UI) unlocked(v *vault.Vault) {
 		u.main.setStatus("Read-only: another Keyshelf has this vault open")
 	}
 	u.armIdleLock()
-	u.refreshTray()
+	u.lockChanged()
 }
 
 // Lock clears a copied key from the clipboard (if it is still there), drops
@@ -117,7 +127,7 @@ func (u *UI) Lock() {
 		u.v = nil
 	}
 	u.showUnlock()
-	u.refreshTray()
+	u.lockChanged()
 }
 
 // closeDialogs removes every dialog and pop-up menu from the window; a
@@ -127,7 +137,7 @@ func (u *UI) closeDialogs() {
 	for _, o := range ov.List() {
 		ov.Remove(o)
 	}
-	u.modal, u.editor, u.dlg = false, nil, nil
+	u.modal, u.editor, u.dlg, u.settings = false, nil, nil, nil
 }
 
 func (u *UI) quit() {
@@ -160,4 +170,5 @@ func (u *UI) switchVault(path string) {
 	u.cfg.VaultPath = path
 	u.app.Preferences().SetString(PrefVaultPath, path)
 	u.showStart()
+	u.refreshTray()
 }

@@ -1,4 +1,264 @@
 package gui
 
-// showSettings opens the settings dialog. It lands in a following change.
-func (u *UI) showSettings() {}
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/vault"
+)
+
+// Choices offered in the settings dialog; a value set some other way (an
+// edited preferences file) is offered too.
+var (
+	clearChoices    = []int{10, 20, 30, 45, 60, 90, 120} // seconds
+	autoLockChoices = []int{0, 1, 2, 5, 10, 15, 30, 60}  // minutes; 0 is never
+	themeChoices    = []string{themeSystem, themeLight, themeDark}
+	themeWords      = []string{"System", "Light", "Dark"}
+)
+
+// settingsView is the open settings dialog's controls.
+type settingsView struct {
+	dlg          *dialog.CustomDialog
+	clear        *widget.Select
+	clearSecs    []int
+	autoLock     *widget.Select
+	autoLockMins []int
+	startHidden  *widget.Check
+	theme        *widget.RadioGroup
+	remember     *widget.Check
+	rememberNote *widget.Label
+	path         *widget.Label
+	open, create *widget.Button
+}
+
+// showSettings opens the settings dialog (File menu, Ctrl/Cmd+,). Every
+// change is stored in the preferences and applied at once; the dialog has
+// only a Close button. Lock closes it, like every dialog.
+func (u *UI) showSettings() {
+	if u.settings != nil {
+		return
+	}
+	p := u.app.Preferences()
+	sv := &settingsView{}
+
+	sv.clearSecs = withValue(clearChoices, int(u.prefs.ClearAfter().Seconds()))
+	sv.clear = widget.NewSelect(mapLabels(sv.clearSecs, secondsWords), nil)
+	sv.clear.SetSelectedIndex(slices.Index(sv.clearSecs, int(u.prefs.ClearAfter().Seconds())))
+	sv.clear.OnChanged = func(string) {
+		if i := sv.clear.SelectedIndex(); i >= 0 {
+			p.SetInt(prefClearSeconds, sv.clearSecs[i])
+		}
+	}
+
+	mins := int(u.prefs.AutoLock().Minutes())
+	sv.autoLockMins = withValue(autoLockChoices, mins)
+	sv.autoLock = widget.NewSelect(mapLabels(sv.autoLockMins, minutesWords), nil)
+	sv.autoLock.SetSelectedIndex(slices.Index(sv.autoLockMins, mins))
+	sv.autoLock.OnChanged = func(string) {
+		if i := sv.autoLock.SelectedIndex(); i >= 0 {
+			p.SetInt(prefAutoLockMins, sv.autoLockMins[i])
+		}
+	}
+
+	sv.startHidden = widget.NewCheck("Start hidden in the tray", nil)
+	sv.startHidden.SetChecked(u.prefs.StartHidden())
+	sv.startHidden.OnChanged = func(on bool) { p.SetBool(prefStartHidden, on) }
+	hiddenNote := note("Closing the window keeps Keyshelf in the tray.")
+	if u.tray == nil {
+		sv.startHidden.Disable()
+		hiddenNote.SetText("This desktop shows no tray icons, so closing the window quits Keyshelf.")
+	}
+
+	sv.theme = widget.NewRadioGroup(themeWords, nil)
+	sv.theme.Horizontal = true
+	sv.theme.Required = true
+	sv.theme.SetSelected(themeWords[slices.Index(themeChoices, u.prefs.Theme())])
+	sv.theme.OnChanged = func(word string) {
+		if i := slices.Index(themeWords, word); i >= 0 {
+			p.SetString(prefTheme, themeChoices[i])
+			u.applyTheme(false)
+		}
+	}
+
+	sv.remember = widget.NewCheck("Remember on this device", nil)
+	sv.rememberNote = note("")
+	sv.remember.OnChanged = func(on bool) { u.setRemembered(sv, on) }
+	u.settings = sv
+	sv.refreshRemember(u)
+
+	sv.path = widget.NewLabel(u.cfg.VaultPath)
+	sv.path.Wrapping = fyne.TextWrapBreak
+	sv.open = widget.NewButton("Open another…", func() {
+		sv.dlg.Hide()
+		u.chooseVault()
+	})
+	sv.create = widget.NewButton("New vault in folder…", u.pickVaultFolder)
+
+	form := widget.NewForm(
+		widget.NewFormItem("Clear the clipboard after", sv.clear),
+		widget.NewFormItem("Lock when idle for", sv.autoLock),
+		widget.NewFormItem("Theme", sv.theme),
+		widget.NewFormItem("Tray", container.NewVBox(sv.startHidden, hiddenNote)),
+		widget.NewFormItem("Device", container.NewVBox(sv.remember, sv.rememberNote)),
+		widget.NewFormItem("Vault", container.NewVBox(sv.path, container.NewHBox(sv.open, sv.create))),
+	)
+	sv.dlg = dialog.NewCustom("Settings", "Close", form, u.win)
+	sv.dlg.Resize(fyne.NewSize(560, 0))
+	// As u.show does, so that Escape closes it, but also forgetting sv.
+	u.dlg = sv.dlg
+	sv.dlg.SetOnClosed(func() {
+		if u.dlg == sv.dlg {
+			u.dlg = nil
+		}
+		if u.settings == sv {
+			u.settings = nil
+		}
+	})
+	sv.dlg.Show()
+}
+
+// refreshRemember shows whether this device is remembered for the open vault
+// and whether that can be changed now. It sets the check without calling
+// its OnChanged.
+func (sv *settingsView) refreshRemember(u *UI) {
+	switch {
+	case u.v == nil:
+		sv.remember.Checked = false
+		sv.remember.Disable()
+		sv.rememberNote.SetText("Unlock the vault to change this.")
+	case u.cfg.Options.Keychain == nil:
+		sv.remember.Checked = false
+		sv.remember.Disable()
+		sv.rememberNote.SetText("This computer has no system keychain.")
+	case u.v.ReadOnly():
+		sv.remember.Checked = slices.Contains(u.v.DeviceLabels(), vault.ThisDeviceLabel())
+		sv.remember.Disable()
+		sv.rememberNote.SetText("Another Keyshelf has this vault open.")
+	default:
+		sv.remember.Checked = slices.Contains(u.v.DeviceLabels(), vault.ThisDeviceLabel())
+		sv.remember.Enable()
+		sv.rememberNote.SetText("Unlock without typing the passphrase. The system keychain keeps a device key, never the passphrase.")
+	}
+	sv.remember.Refresh()
+}
+
+// setRemembered remembers or forgets this device for the open vault. The
+// keychain may block on a prompt, so the work runs off the UI goroutine.
+func (u *UI) setRemembered(sv *settingsView, on bool) {
+	v := u.v
+	if v == nil {
+		sv.refreshRemember(u)
+		return
+	}
+	sv.remember.Disable()
+	if on {
+		sv.rememberNote.SetText("Remembering this device…")
+	} else {
+		sv.rememberNote.SetText("Forgetting this device…")
+	}
+	u.cfg.Go(func() {
+		var err error
+		if on {
+			if err = v.Remember(""); err != nil {
+				err = fmt.Errorf("this device could not be remembered: %w", err)
+			}
+		} else if _, err = v.Forget(""); errors.Is(err, vault.ErrNoDeviceKey) {
+			err = nil // nothing to forget
+		} else if err != nil {
+			err = fmt.Errorf("this device could not be forgotten: %w", err)
+		}
+		fyne.Do(func() {
+			if u.settings == sv {
+				sv.refreshRemember(u)
+			}
+			if err != nil {
+				u.showError(err)
+			}
+		})
+	})
+}
+
+// pickVaultFolder lets the user pick a folder for a new vault. It is a
+// folder, not a save dialog, because Fyne's save dialog empties an existing
+// file it is pointed at before Keyshelf could refuse it.
+func (u *UI) pickVaultFolder() {
+	dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		u.openVaultAt(filepath.Join(dir.Path(), "vault.keyshelf"))
+	}, u.win).Show()
+}
+
+// openVaultAt closes the settings and switches to the vault at path: its
+// unlock screen, or the welcome screen that creates it.
+func (u *UI) openVaultAt(path string) {
+	if u.settings != nil {
+		u.settings.dlg.Hide()
+	}
+	if path == u.cfg.VaultPath {
+		return
+	}
+	u.switchVault(path)
+}
+
+func note(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// withValue returns choices with v added in order if it is not one of them.
+func withValue(choices []int, v int) []int {
+	if slices.Contains(choices, v) {
+		return choices
+	}
+	out := append(slices.Clone(choices), v)
+	slices.Sort(out)
+	return out
+}
+
+func mapLabels(ns []int, word func(int) string) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = word(n)
+	}
+	return out
+}
+
+func secondsWords(n int) string {
+	switch {
+	case n%60 == 0 && n >= 120:
+		return strconv.Itoa(n/60) + " minutes"
+	case n == 60:
+		return "1 minute"
+	}
+	return strconv.Itoa(n) + " seconds"
+}
+
+func minutesWords(n int) string {
+	switch {
+	case n <= 0:
+		return "Never"
+	case n == 60:
+		return "1 hour"
+	case n%60 == 0:
+		return strconv.Itoa(n/60) + " hours"
+	case n == 1:
+		return "1 minute"
+	}
+	return strconv.Itoa(n) + " minutes"
+}

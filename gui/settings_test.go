@@ -1,0 +1,209 @@
+package gui
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"keyshelf/vault"
+	"keyshelf/vault/keychain"
+)
+
+// openSettings opens the settings with Ctrl+, (Cmd+, on macOS).
+func (h *harness) openSettings() *settingsView {
+	h.t.Helper()
+	h.u.win.Canvas().(fyne.Shortcutable).TypedShortcut(settingsShortcut)
+	if h.u.settings == nil {
+		h.t.Fatal("Ctrl+, did not open the settings")
+	}
+	return h.u.settings
+}
+
+func TestSettingsClearTimeIsStoredAndUsed(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	sv := h.openSettings()
+	if sv.clear.Selected != "30 seconds" {
+		t.Fatalf("clear time shows %q, want the default 30 seconds", sv.clear.Selected)
+	}
+	sv.clear.SetSelected("10 seconds")
+	if n := h.app.Preferences().Int(prefClearSeconds); n != 10 {
+		t.Fatalf("stored %d", n)
+	}
+	sv.dlg.Hide()
+	if h.u.settings != nil {
+		t.Fatal("closed settings still recorded as open")
+	}
+	h.u.win.Canvas().Focus(h.u.main.search)
+	h.pressFocused(fyne.KeyReturn)
+	if !strings.Contains(h.u.main.status.Text, "clears in 10 s") {
+		t.Fatalf("status %q", h.u.main.status.Text)
+	}
+	h.clock.Advance(10 * time.Second)
+	if h.app.Clipboard().Content() != "" {
+		t.Fatal("not cleared after the chosen 10 s")
+	}
+}
+
+func TestSettingsAutoLockAndOddValues(t *testing.T) {
+	h := newHarness(t)
+	h.app.Preferences().SetInt(prefClearSeconds, 300) // set outside the dialog
+	sv := h.openSettings()
+	if sv.clear.Selected != "5 minutes" {
+		t.Fatalf("a stored 300 s shows as %q", sv.clear.Selected)
+	}
+	if sv.autoLock.Selected != "5 minutes" {
+		t.Fatalf("auto-lock shows %q, want the default", sv.autoLock.Selected)
+	}
+	sv.autoLock.SetSelected("Never")
+	if h.u.prefs.AutoLock() != 0 || h.app.Preferences().IntWithFallback(prefAutoLockMins, -1) != 0 {
+		t.Fatal("Never not stored")
+	}
+	sv.autoLock.SetSelected("1 hour")
+	if h.u.prefs.AutoLock() != time.Hour {
+		t.Fatalf("auto-lock %v", h.u.prefs.AutoLock())
+	}
+}
+
+func TestSettingsThemeAppliedAtOnceAndAtStart(t *testing.T) {
+	h := newHarness(t)
+	sv := h.openSettings()
+	bg := func() any {
+		return h.app.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight)
+	}
+	dark := theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark)
+	light := theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight)
+	sv.theme.SetSelected("Dark")
+	if h.app.Preferences().String(prefTheme) != themeDark || bg() != dark {
+		t.Fatal("Dark not applied")
+	}
+	sv.theme.SetSelected("Light")
+	if bg := h.app.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark); bg != light {
+		t.Fatal("Light not applied")
+	}
+	sv.theme.SetSelected("System")
+	if h.app.Settings().Theme() != theme.DefaultTheme() || h.app.Preferences().String(prefTheme) != themeSystem {
+		t.Fatal("System not applied")
+	}
+
+	// A new start applies the stored choice.
+	d := newDeskHarness(t, false, func(p fyne.Preferences) { p.SetString(prefTheme, themeDark) })
+	if d.app.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight) != dark {
+		t.Fatal("the stored theme was not applied at start")
+	}
+}
+
+func TestSettingsStartHiddenNeedsATray(t *testing.T) {
+	h := newHarness(t) // the test app has no tray
+	sv := h.openSettings()
+	if !sv.startHidden.Disabled() {
+		t.Fatal("start hidden offered without a tray")
+	}
+	d := newDeskHarness(t, true, nil)
+	sv = d.openSettings()
+	if sv.startHidden.Disabled() {
+		t.Fatal("start hidden not offered with a tray")
+	}
+	test.Tap(sv.startHidden)
+	if !d.u.prefs.StartHidden() {
+		t.Fatal("start hidden not stored")
+	}
+}
+
+func TestSettingsRememberThisDevice(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	sv := h.openSettings()
+	if !sv.remember.Disabled() {
+		t.Fatal("remember offered while locked")
+	}
+	// Unlock under the open dialog.
+	test.Type(h.u.unlock.pass, testPass)
+	h.u.unlockWithPassphrase(h.u.unlock)
+	if sv.remember.Disabled() || sv.remember.Checked {
+		t.Fatalf("after unlock: disabled %v, checked %v", sv.remember.Disabled(), sv.remember.Checked)
+	}
+	test.Tap(sv.remember)
+	if !slices.Contains(h.u.v.DeviceLabels(), vault.ThisDeviceLabel()) || !sv.remember.Checked || sv.remember.Disabled() {
+		t.Fatal("this device not remembered")
+	}
+	test.Tap(sv.remember)
+	if len(h.u.v.DeviceLabels()) != 0 || sv.remember.Checked {
+		t.Fatal("this device not forgotten")
+	}
+	h.u.Lock()
+	if h.u.settings != nil || len(h.u.win.Canvas().Overlays().List()) != 0 {
+		t.Fatal("the settings outlived the lock")
+	}
+	if sv = h.openSettings(); !sv.remember.Disabled() {
+		t.Fatal("remember offered after the lock")
+	}
+}
+
+func TestSettingsRememberFailsWithoutKeychain(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	kc := h.u.cfg.Options.Keychain.(*keychain.Memory)
+	kc.Fail = keychain.ErrUnavailable
+	sv := h.openSettings()
+	test.Tap(sv.remember)
+	if sv.remember.Checked || len(h.u.v.DeviceLabels()) != 0 {
+		t.Fatal("shown or stored as remembered although the keychain failed")
+	}
+	markup := test.RenderToMarkup(h.u.win.Canvas())
+	if !strings.Contains(markup, "could not be remembered") {
+		t.Fatal("no error shown")
+	}
+}
+
+func TestSettingsRememberNeedsAKeychain(t *testing.T) {
+	app := test.NewTempApp(t)
+	u := New(app, Config{VaultPath: filepath.Join(t.TempDir(), "v.keyshelf"), Go: func(f func()) { f() }})
+	path := u.cfg.VaultPath
+	v, err := vault.Create(path, testPass, vault.Options{KDF: testKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.unlocked(v)
+	defer v.Close()
+	u.showSettings()
+	if !u.settings.remember.Disabled() {
+		t.Fatal("remember offered without a keychain")
+	}
+}
+
+func TestSettingsChooseVault(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	h.openSettings()
+	other := filepath.Join(t.TempDir(), "other.keyshelf")
+	h.u.openVaultAt(other)
+	if h.u.settings != nil {
+		t.Fatal("settings still open after switching vaults")
+	}
+	if h.u.v != nil || h.u.welcome == nil {
+		t.Fatal("not on the welcome screen of the new vault")
+	}
+	if h.app.Preferences().String(PrefVaultPath) != other || h.u.cfg.VaultPath != other {
+		t.Fatal("the chosen vault is not remembered")
+	}
+	if sv := h.openSettings(); sv.path.Text != other {
+		t.Fatalf("settings show %q", sv.path.Text)
+	}
+}
+
+func TestSettingsEscapeCloses(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	h.openSettings()
+	h.u.win.Canvas().Unfocus()
+	h.u.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.u.settings != nil || h.u.dlg != nil {
+		t.Fatal("Escape did not close the settings")
+	}
+}
