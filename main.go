@@ -29,13 +29,19 @@ func main() {
 			Version:  version,
 		}))
 	}
-	path, err := vault.ResolvePath(g.Vault, os.Getenv)
+	a := app.NewWithID("dev.keyshelf.app")
+	flag := g.Vault
+	if flag == "" && os.Getenv(vault.EnvVault) == "" {
+		// The vault last picked in the window's settings.
+		flag = a.Preferences().String(gui.PrefVaultPath)
+	}
+	path, err := vault.ResolvePath(flag, os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "keyshelf:", err)
 		os.Exit(1)
 	}
-	a := app.NewWithID("dev.keyshelf.app")
-	gui.New(a, gui.Config{VaultPath: path, Options: vault.Options{Keychain: keychain.System{}}}).ShowAndRun()
+	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
+	gui.New(a, gui.Config{VaultPath: path, Options: vault.Options{Keychain: keychain.System{}}}).Run()
 }
 
 // prompt asks on the terminal without echo: on /dev/tty (so that standard
