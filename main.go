@@ -41,7 +41,7 @@ func main() {
 		os.Exit(1)
 	}
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
-	gui.New(a, gui.Config{VaultPath: path, Options: vault.Options{Keychain: keychain.System{}}}).Run()
+	gui.New(a, gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}}).Run()
 }
 
 // prompt asks on the terminal without echo: on /dev/tty (so that standard

@@ -414,3 +414,25 @@ func TestPastingAKeyOpensAdd(t *testing.T) {
 		t.Fatal("a pasted key is shown")
 	}
 }
+
+func TestMenuQuitClearsClipboard(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	h.pressFocused(fyne.KeyReturn)
+	if h.app.Clipboard().Content() != openaiKey {
+		t.Fatal("not copied")
+	}
+	var quit *fyne.MenuItem
+	for _, it := range h.u.win.MainMenu().Items[0].Items {
+		if it.IsQuit {
+			quit = it
+		}
+	}
+	if quit == nil {
+		t.Fatal("no Quit of ours in the File menu")
+	}
+	quit.Action()
+	if h.app.Clipboard().Content() != "" {
+		t.Fatal("Quit from the menu left the key on the clipboard")
+	}
+}

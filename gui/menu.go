@@ -77,7 +77,13 @@ func (u *UI) setMenus() {
 	}
 	u.shortcuts = nil
 	file, keys := u.commands()
-	menus := []*fyne.Menu{u.menu("File", file)}
+	fileMenu := u.menu("File", file)
+	// Our own Quit, so that Fyne does not add one that skips clearing the
+	// clipboard and closing the vault.
+	quit := fyne.NewMenuItem("Quit", u.quit)
+	quit.IsQuit = true
+	fileMenu.Items = append(fileMenu.Items, fyne.NewMenuItemSeparator(), quit)
+	menus := []*fyne.Menu{fileMenu}
 	if keys != nil {
 		menus = append(menus, u.menu("Keys", keys))
 	}
