@@ -5,7 +5,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"golang.org/x/term"
 
@@ -41,7 +44,16 @@ func main() {
 		os.Exit(1)
 	}
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
-	gui.New(a, gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}}).Run()
+	ui := gui.New(a, gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}})
+	// Ctrl+C in a terminal or a polite kill quits like the menu's Quit: the
+	// clipboard is cleared and the vault closed.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		fyne.Do(ui.Quit)
+	}()
+	ui.Run()
 }
 
 // prompt asks on the terminal without echo: on /dev/tty (so that standard

@@ -140,6 +140,10 @@ func (u *UI) closeDialogs() {
 	u.modal, u.editor, u.dlg, u.settings = false, nil, nil, nil
 }
 
+// Quit clears a copied key from the clipboard (if it is still there),
+// closes the vault and ends the app. Call it on the UI goroutine (fyne.Do).
+func (u *UI) Quit() { u.quit() }
+
 func (u *UI) quit() {
 	u.clip.Clear()
 	u.disarmIdleLock()
