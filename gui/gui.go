@@ -71,7 +71,7 @@ func New(app fyne.App, cfg Config) *UI {
 	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf"), prefs: settings{app.Preferences()}}
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
-	u.win.Resize(fyne.NewSize(760, 520))
+	u.win.Resize(fyne.NewSize(820, 600))
 	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus)
 	u.win.SetCloseIntercept(u.closeRequested)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
