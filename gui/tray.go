@@ -27,7 +27,14 @@ type trayState struct {
 	menu   *fyne.Menu    // the menu last set
 	copyID string        // a favourite whose copy waits for an unlock
 	copyIn string        // the vault copyID belongs to
+
+	// The favourites last seen unlocked, and their vault: the menu keeps
+	// offering them while locked, and a copy then asks for an unlock.
+	favs   []trayFav
+	favsIn string
 }
+
+type trayFav struct{ id, name string }
 
 // setupTray puts Keyshelf in the system tray if the app is a desktop app
 // and the desktop shows tray icons (Config.TrayAvailable).
@@ -48,7 +55,8 @@ func (u *UI) setupTray() {
 }
 
 // refreshTray brings the tray menu and icon up to date: Show or Hide, Lock
-// or Unlock…, "Copy <name>" for each favourite while unlocked, Quit. Call it
+// or Unlock…, "Copy <name>" for each favourite (while locked, those last
+// seen unlocked, whose copy asks for an unlock first), Quit. Call it
 // whenever the lock state or the favourites change.
 func (u *UI) refreshTray() {
 	t := u.tray
@@ -68,12 +76,17 @@ func (u *UI) refreshTray() {
 		items = append(items, fyne.NewMenuItem("Unlock…", u.showWindow))
 	}
 	if u.v != nil {
-		if favs := u.v.Favorites(); len(favs) > 0 {
-			items = append(items, fyne.NewMenuItemSeparator())
-			for _, e := range favs {
-				id, name := e.ID, e.Name
-				items = append(items, fyne.NewMenuItem(trayLabel("Copy "+name), func() { u.trayCopy(id, name) }))
-			}
+		t.favs, t.favsIn = t.favs[:0], u.cfg.VaultPath
+		for _, e := range u.v.Favorites() {
+			t.favs = append(t.favs, trayFav{e.ID, e.Name})
+		}
+	} else if t.favsIn != u.cfg.VaultPath {
+		t.favs = nil // another vault: its favourites are not known yet
+	}
+	if len(t.favs) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+		for _, f := range t.favs {
+			items = append(items, fyne.NewMenuItem(trayLabel("Copy "+f.name), func() { u.trayCopy(f.id, f.name) }))
 		}
 	}
 	quit := fyne.NewMenuItem("Quit", u.quit)
