@@ -5,6 +5,7 @@ package cmdline
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 	"keyshelf/vault/keychain"
 )
 
@@ -27,6 +29,12 @@ type Env struct {
 	// means there is no terminal.
 	Prompt  func(prompt string) (string, error)
 	Version string
+	// Checker checks keys for `keyshelf test`; nil means check.New().
+	// Tests point it at loopback servers (Client, Bases).
+	Checker *check.Checker
+	// Context cancels long work such as `keyshelf test --all`; nil means
+	// an interrupt (Ctrl-C) during that work.
+	Context context.Context
 }
 
 // Globals are the flags before the command.

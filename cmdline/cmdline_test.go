@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 	"keyshelf/vault/format"
 	"keyshelf/vault/keychain"
 )
@@ -20,13 +21,14 @@ const (
 )
 
 type fixture struct {
-	t      *testing.T
-	dir    string
-	vault  string
-	pfile  string
-	kc     *keychain.Memory
-	prompt func(string) (string, error)
-	env    map[string]string
+	t       *testing.T
+	dir     string
+	vault   string
+	pfile   string
+	kc      *keychain.Memory
+	prompt  func(string) (string, error)
+	env     map[string]string
+	checker *check.Checker
 	// every stdout and stderr text seen, to check for leaks
 	seen strings.Builder
 }
@@ -50,6 +52,7 @@ func (f *fixture) run(stdin string, args ...string) (int, string, string) {
 		Options:  vault.Options{KDF: format.Params{MemoryKiB: 8192, Time: 1, Threads: 1}},
 		Prompt:   f.prompt,
 		Version:  "test",
+		Checker:  f.checker,
 	})
 	f.seen.WriteString(out.String() + errb.String())
 	return code, out.String(), errb.String()

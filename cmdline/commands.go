@@ -21,7 +21,8 @@ var commands []command
 func init() {
 	commands = []command{
 		{name: "init", summary: "Create a new vault.", run: runInit},
-		{name: "add", args: "[--provider P] [--notes T] [--tags a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "add", args: "[--provider P] [--base-url URL] [--notes T] [--tags a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", flags: testFlags, run: runTest},
 		{name: "list", args: "[--json]", summary: "List the keys, masked.", flags: listFlags, run: runList},
 		{name: "get", args: "NAME", summary: "Print a key and a newline.", run: runGet},
 		{name: "rm", args: "NAME", summary: "Remove a key (the previous vault is kept as .bak).", run: runRm},
@@ -74,11 +75,12 @@ func runInit(r *runner, fs *flag.FlagSet, _ any) error {
 	return v.Close()
 }
 
-type addOptions struct{ provider, notes, tags string }
+type addOptions struct{ provider, baseURL, notes, tags string }
 
 func addFlags(fs *flag.FlagSet) any {
 	o := &addOptions{}
 	fs.StringVar(&o.provider, "provider", "", "provider id, e.g. openai (default: detected from the key)")
+	fs.StringVar(&o.baseURL, "base-url", "", "address to check the key against instead of the provider's (https, or http to this computer)")
 	fs.StringVar(&o.notes, "notes", "", "notes")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated tags")
 	return o
@@ -111,7 +113,7 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if o.tags != "" {
 		tags = strings.Split(o.tags, ",")
 	}
-	res, err := v.Add(vault.Draft{Name: name, Provider: o.provider, Secret: secret, Notes: o.notes, Tags: tags})
+	res, err := v.Add(vault.Draft{Name: name, Provider: o.provider, Secret: secret, Notes: o.notes, Tags: tags, BaseURL: o.baseURL})
 	if err != nil {
 		return err
 	}
@@ -148,13 +150,15 @@ func listFlags(fs *flag.FlagSet) any {
 
 // listItem is one entry in `list --json`: never the full key.
 type listItem struct {
-	ID       string    `json:"id"`
-	Name     string    `json:"name"`
-	Provider string    `json:"provider"`
-	Masked   string    `json:"masked"`
-	Tags     []string  `json:"tags"`
-	Created  time.Time `json:"created"`
-	Updated  time.Time `json:"updated"`
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Provider  string    `json:"provider"`
+	Masked    string    `json:"masked"`
+	Tags      []string  `json:"tags"`
+	Created   time.Time `json:"created"`
+	Updated   time.Time `json:"updated"`
+	BaseURL   string    `json:"base_url,omitempty"`
+	LastCheck *testItem `json:"last_check,omitempty"`
 }
 
 func runList(r *runner, fs *flag.FlagSet, opts any) error {
@@ -174,7 +178,10 @@ func runList(r *runner, fs *flag.FlagSet, opts any) error {
 			if tags == nil {
 				tags = []string{}
 			}
-			items[i] = listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: tags, Created: e.Created, Updated: e.Updated}
+			items[i] = listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: tags, Created: e.Created, Updated: e.Updated, BaseURL: e.BaseURL}
+			if e.LastCheck != nil {
+				items[i].LastCheck = newTestItem(e, *e.LastCheck)
+			}
 		}
 		out, err := json.Marshal(items, jsontext.Multiline(true))
 		if err != nil {

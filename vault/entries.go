@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"keyshelf/vault/check"
 	"keyshelf/vault/provider"
 )
 
@@ -24,6 +26,13 @@ type Draft struct {
 	Secret   string
 	Notes    string
 	Tags     []string
+	// BaseURL replaces the provider's default address for checks: https,
+	// or http only to this computer (see check.ValidateBaseURL). Update
+	// replaces it too, so an editor starts from Entry.Draft.
+	BaseURL string
+	// Custom is how to check a key of the custom provider; it is kept only
+	// when the provider is "custom".
+	Custom *check.Custom
 }
 
 // Result is a saved entry and what was cleaned up on the way in.
@@ -109,7 +118,45 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 			prov = provider.Custom
 		}
 	}
-	return Entry{Name: name, Provider: prov, Secret: secret, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags)}, trimmed, nil
+	base, err := check.ValidateBaseURL(d.BaseURL)
+	if err != nil {
+		return Entry{}, false, fmt.Errorf("base URL: %w", err)
+	}
+	var custom *check.Custom
+	if d.Custom != nil && prov == provider.Custom {
+		c, err := d.Custom.Validate()
+		if err != nil {
+			return Entry{}, false, err
+		}
+		custom = &c
+	}
+	return Entry{Name: name, Provider: prov, Secret: secret, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags),
+		BaseURL: base, Custom: custom}, trimmed, nil
+}
+
+// Draft returns the entry's editable fields, for an editor to start from.
+func (e Entry) Draft() Draft {
+	e = e.clone()
+	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, Notes: e.Notes, Tags: e.Tags, BaseURL: e.BaseURL, Custom: e.Custom}
+}
+
+// Target is what package check needs to check the entry's key.
+func (e Entry) Target() check.Target {
+	e = e.clone()
+	return check.Target{Provider: e.Provider, Secret: e.Secret, BaseURL: e.BaseURL, Custom: e.Custom}
+}
+
+// sameCheck reports whether a check of a would be a check of b: the same
+// key, provider and address.
+func sameCheck(a, b Entry) bool {
+	return a.Secret == b.Secret && a.Provider == b.Provider && a.BaseURL == b.BaseURL && equalCustom(a.Custom, b.Custom)
+}
+
+func equalCustom(a, b *check.Custom) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 func (v *Vault) now() time.Time { return v.opts.Now().UTC().Truncate(time.Second) }
@@ -201,10 +248,13 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 		return Result{}, err
 	}
 	e := v.doc.entries[i].clone()
-	if e.Name == n.Name && e.Provider == n.Provider && e.Secret == n.Secret && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) {
+	if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && sameCheck(e, n) {
 		return Result{Entry: e, SecretTrimmed: trimmed}, nil
 	}
-	e.Name, e.Provider, e.Secret, e.Notes, e.Tags = n.Name, n.Provider, n.Secret, n.Notes, n.Tags
+	if !sameCheck(e, n) {
+		e.LastCheck = nil // it was a check of something else
+	}
+	e.Name, e.Provider, e.Secret, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Secret, n.Notes, n.Tags, n.BaseURL, n.Custom
 	e.Updated = v.now()
 	entries := slices.Clone(v.doc.entries)
 	entries[i] = e
@@ -319,4 +369,70 @@ func (v *Vault) SetFavorite(id string, on bool) (Entry, error) {
 func (v *Vault) Favorites() []Entry {
 	all := v.List()
 	return slices.DeleteFunc(all, func(e Entry) bool { return !e.Favorite })
+}
+
+// RecordCheck keeps a check's result with the entry it checked and saves.
+// checked is the entry as it was when the check started (the one Target was
+// made from). A check is not an edit, so Updated stays as it was. It returns
+// ErrNotFound when the entry is gone, ErrStaleCheck when its key, provider
+// or address has changed since, and ErrNotChecked for a cancelled check.
+func (v *Vault) RecordCheck(checked Entry, r check.Result) error {
+	n, err := v.RecordChecks([]Entry{checked}, []check.Result{r})
+	if err == nil && n == 0 {
+		switch {
+		case r.Cancelled() || !r.Outcome.Known():
+			return ErrNotChecked
+		case v.indexOfLocked(checked.ID) < 0:
+			return ErrNotFound
+		}
+		return ErrStaleCheck
+	}
+	return err
+}
+
+// RecordChecks records many results (results[i] is the check of
+// checked[i]) with a single save, as RecordCheck does, and returns how many
+// it recorded. It skips, without an error, cancelled checks and entries that
+// are gone or changed since.
+func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, error) {
+	if len(checked) != len(results) {
+		return 0, errors.New("record checks: entries and results differ in number")
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return 0, err
+	}
+	var entries []Entry
+	n := 0
+	for i, c := range checked {
+		r := results[i]
+		if r.Cancelled() || !r.Outcome.Known() {
+			continue
+		}
+		j := v.indexOf(c.ID)
+		if j < 0 || !sameCheck(v.doc.entries[j], c) {
+			continue
+		}
+		if entries == nil {
+			entries = slices.Clone(v.doc.entries)
+		}
+		r.Checked = r.Checked.UTC().Truncate(time.Second)
+		r.Expires = r.Expires.UTC()
+		entries[j].LastCheck = &r
+		n++
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	if err := v.commit(entries); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (v *Vault) indexOfLocked(id string) int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.indexOf(id)
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"keyshelf/vault/check"
 )
 
 // Entry is one stored API key.
@@ -25,6 +27,14 @@ type Entry struct {
 	Created  time.Time // UTC, whole seconds
 	Updated  time.Time // UTC, whole seconds
 	Favorite bool      // starred: offered in the tray and listed first
+	// BaseURL replaces the provider's default address for checks (an
+	// OpenAI-compatible gateway, a self-hosted GitLab); "" for the default.
+	BaseURL string
+	// Custom is how to check a key of the custom provider; nil for none.
+	Custom *check.Custom
+	// LastCheck is the last recorded check of the key; nil when never
+	// checked, or when the key, provider or address changed since.
+	LastCheck *check.Result
 
 	// extra holds the fields this build does not know, verbatim, so that a
 	// rewrite never drops what a newer build stored.
@@ -34,6 +44,14 @@ type Entry struct {
 // clone returns a copy of e that shares no slices or maps with it.
 func (e Entry) clone() Entry {
 	e.Tags = slices.Clone(e.Tags)
+	if e.Custom != nil {
+		c := *e.Custom
+		e.Custom = &c
+	}
+	if e.LastCheck != nil {
+		r := *e.LastCheck
+		e.LastCheck = &r
+	}
 	if e.extra != nil {
 		e.extra = maps.Clone(e.extra)
 	}
@@ -54,16 +72,38 @@ var errContent = errors.New("the vault's contents are not valid")
 // wireEntry is an entry as stored. Fields this build does not know are
 // collected in Extra (matching is exact and case-sensitive).
 type wireEntry struct {
-	ID       string                    `json:"id"`
-	Name     string                    `json:"name"`
-	Provider string                    `json:"provider"`
-	Secret   string                    `json:"secret"`
-	Notes    string                    `json:"notes"`
-	Tags     []string                  `json:"tags"`
-	Created  time.Time                 `json:"created"`
-	Updated  time.Time                 `json:"updated"`
-	Favorite bool                      `json:"favorite"`
-	Extra    map[string]jsontext.Value `json:",embed"`
+	ID        string                    `json:"id"`
+	Name      string                    `json:"name"`
+	Provider  string                    `json:"provider"`
+	Secret    string                    `json:"secret"`
+	Notes     string                    `json:"notes"`
+	Tags      []string                  `json:"tags"`
+	Created   time.Time                 `json:"created"`
+	Updated   time.Time                 `json:"updated"`
+	Favorite  bool                      `json:"favorite"`
+	BaseURL   string                    `json:"base_url"`
+	Check     *wireCustom               `json:"check"`
+	LastCheck *wireCheck                `json:"last_check"`
+	Extra     map[string]jsontext.Value `json:",embed"`
+}
+
+// wireCustom is a custom provider's check as stored.
+type wireCustom struct {
+	URL         string `json:"url"`
+	Header      string `json:"header"`
+	Value       string `json:"value"`
+	ValidStatus int    `json:"valid_status"`
+}
+
+// wireCheck is a recorded check as stored.
+type wireCheck struct {
+	Time    time.Time `json:"time"`
+	Outcome string    `json:"outcome"`
+	Detail  string    `json:"detail"`
+	Account string    `json:"account"`
+	Scopes  string    `json:"scopes"`
+	Expires time.Time `json:"expires"`
+	Credit  string    `json:"credit"`
 }
 
 type wireDocument struct {
@@ -89,7 +129,14 @@ func decodeDocument(pt []byte) (document, error) {
 	for i, we := range w.Entries {
 		compactAll(we.Extra)
 		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, Notes: we.Notes,
-			Tags: we.Tags, Created: we.Created.UTC(), Updated: we.Updated.UTC(), Favorite: we.Favorite, extra: we.Extra}
+			Tags: we.Tags, Created: we.Created.UTC(), Updated: we.Updated.UTC(), Favorite: we.Favorite, BaseURL: we.BaseURL, extra: we.Extra}
+		if c := we.Check; c != nil {
+			doc.entries[i].Custom = &check.Custom{URL: c.URL, Header: c.Header, Value: c.Value, ValidStatus: c.ValidStatus}
+		}
+		if c := we.LastCheck; c != nil {
+			doc.entries[i].LastCheck = &check.Result{Outcome: check.Outcome(c.Outcome), Detail: c.Detail, Account: c.Account,
+				Scopes: c.Scopes, Expires: c.Expires.UTC(), Credit: c.Credit, Checked: c.Time.UTC()}
+		}
 	}
 	return doc, nil
 }
@@ -180,6 +227,43 @@ func (e *Entry) appendJSON(b []byte) []byte {
 	}
 	if e.Favorite {
 		b = append(b, `,"favorite":true`...)
+	}
+	if e.BaseURL != "" {
+		b = append(b, `,"base_url":`...)
+		b = appendString(b, e.BaseURL)
+	}
+	if c := e.Custom; c != nil {
+		b = append(b, `,"check":{"url":`...)
+		b = appendString(b, c.URL)
+		b = append(b, `,"header":`...)
+		b = appendString(b, c.Header)
+		b = append(b, `,"value":`...)
+		b = appendString(b, c.Value)
+		b = append(b, `,"valid_status":`...)
+		b = strconv.AppendInt(b, int64(c.ValidStatus), 10)
+		b = append(b, '}')
+	}
+	if c := e.LastCheck; c != nil {
+		b = append(b, `,"last_check":{"time":"`...)
+		b = c.Checked.UTC().AppendFormat(b, time.RFC3339)
+		b = append(b, `","outcome":`...)
+		b = appendString(b, string(c.Outcome))
+		for _, f := range []struct{ name, v string }{{"detail", c.Detail}, {"account", c.Account}, {"scopes", c.Scopes}} {
+			if f.v != "" {
+				b = append(b, `,"`+f.name+`":`...)
+				b = appendString(b, f.v)
+			}
+		}
+		if !c.Expires.IsZero() {
+			b = append(b, `,"expires":"`...)
+			b = c.Expires.UTC().AppendFormat(b, time.RFC3339)
+			b = append(b, '"')
+		}
+		if c.Credit != "" {
+			b = append(b, `,"credit":`...)
+			b = appendString(b, c.Credit)
+		}
+		b = append(b, '}')
 	}
 	b = appendExtra(b, e.extra)
 	return append(b, '}')

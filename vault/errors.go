@@ -42,6 +42,12 @@ var (
 	ErrEmptyPassphrase = errors.New("the passphrase is empty")
 	// ErrNoDeviceKey: this device holds no key for the vault in its keychain.
 	ErrNoDeviceKey = errors.New("this device is not remembered for this vault")
+	// ErrNotChecked: a check result that says nothing (cancelled) was not
+	// recorded.
+	ErrNotChecked = errors.New("the check did not finish, so there is nothing to record")
+	// ErrStaleCheck: the key, provider or address changed while the check
+	// ran, so its result was not recorded.
+	ErrStaleCheck = errors.New("the key changed while it was being checked; check it again")
 	// ErrSave: writing the vault failed; the previous file is intact. The
 	// error returned is a *SaveError that also wraps the cause.
 	ErrSave = errors.New("could not save the vault")

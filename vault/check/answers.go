@@ -1,0 +1,318 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A reader looks at a provider's answer (never a 3xx or 5xx) before its
+// statuses do. It may fill in what the answer tells (account, scopes, a
+// detail) and return false to let the statuses decide, or set the outcome
+// and return true. The catalogue names readers in provider.Check.Answer.
+type reader func(a answer, r *Result) bool
+
+var readers = map[string]reader{
+	"openai":      readOpenAI,
+	"anthropic":   readErrorName,
+	"cohere":      readCohere,
+	"huggingface": readHuggingFace,
+	"openrouter":  readOpenRouter,
+	"xai":         readXAI,
+	"deepseek":    readDeepSeek,
+	"github":      readGitHub,
+	"gitlab":      readGitLab,
+	"slack":       readSlack,
+	"sendgrid":    readSendGrid,
+}
+
+// decode parses a JSON body into v; false when there is none or it is not
+// JSON of that shape.
+func decode(a answer, v any) bool {
+	return a.body != nil && json.Unmarshal(a.body, v) == nil
+}
+
+// unreadable is the result for a success status whose body must say more
+// but does not.
+func unreadable(a answer, r *Result) bool {
+	r.Outcome = Unknown
+	if a.truncated {
+		r.Detail = fmt.Sprintf("unexpected answer: HTTP %d with a body over 1 MiB", a.status)
+	} else {
+		r.Detail = fmt.Sprintf("unexpected answer: HTTP %d with an unreadable body", a.status)
+	}
+	return true
+}
+
+// errorName finds a short error code in the usual JSON error shapes:
+// {"error":{"code"|"type"|"status":...}}, {"error":"..."}, {"code":...}.
+func errorName(a answer) string {
+	var v struct {
+		Error any `json:"error"`
+		Code  any `json:"code"`
+	}
+	if !decode(a, &v) {
+		return ""
+	}
+	switch e := v.Error.(type) {
+	case string:
+		return e
+	case map[string]any:
+		for _, k := range []string{"code", "type", "status"} {
+			if s, ok := e[k].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	if s, ok := v.Code.(string); ok {
+		return s
+	}
+	return ""
+}
+
+// readErrorName adds the provider's error code to the detail of a failure.
+func readErrorName(a answer, r *Result) bool {
+	if a.status >= 400 {
+		r.Detail = errorName(a)
+	}
+	return false
+}
+
+// OpenAI: a 429 whose code is insufficient_quota means no credit.
+func readOpenAI(a answer, r *Result) bool {
+	readErrorName(a, r)
+	if a.status == http.StatusTooManyRequests && r.Detail == "insufficient_quota" {
+		r.Outcome = NoCredit
+		return true
+	}
+	return false
+}
+
+// Cohere: 200 with {"valid": bool}.
+func readCohere(a answer, r *Result) bool {
+	if a.status != http.StatusOK {
+		return readErrorName(a, r)
+	}
+	var v struct {
+		Valid *bool  `json:"valid"`
+		Org   string `json:"organization_id"`
+	}
+	if !decode(a, &v) || v.Valid == nil {
+		return unreadable(a, r)
+	}
+	r.Account = v.Org
+	if *v.Valid {
+		r.Outcome = Valid
+	} else {
+		r.Outcome, r.Detail = Invalid, "the provider says the key is not valid"
+	}
+	return true
+}
+
+// Hugging Face: the user name and the token's role.
+func readHuggingFace(a answer, r *Result) bool {
+	var v struct {
+		Name string `json:"name"`
+		Auth struct {
+			AccessToken struct {
+				Role string `json:"role"`
+			} `json:"accessToken"`
+		} `json:"auth"`
+	}
+	if a.status == http.StatusOK && decode(a, &v) {
+		r.Account, r.Scopes = v.Name, v.Auth.AccessToken.Role
+	}
+	return readErrorName(a, r)
+}
+
+// OpenRouter: {"data":{"limit":n|null,"usage":n,"limit_remaining":n|null}}.
+func readOpenRouter(a answer, r *Result) bool {
+	if a.status != http.StatusOK {
+		return readErrorName(a, r)
+	}
+	var v struct {
+		Data *struct {
+			Limit          *float64 `json:"limit"`
+			Usage          *float64 `json:"usage"`
+			LimitRemaining *float64 `json:"limit_remaining"`
+		} `json:"data"`
+	}
+	if !decode(a, &v) || v.Data == nil {
+		return unreadable(a, r)
+	}
+	switch left := v.Data.LimitRemaining; {
+	case left == nil || v.Data.Limit == nil:
+		r.Credit = "no limit on this key"
+		r.Outcome = Valid
+	case *left <= 0:
+		r.Credit = "$0.00 left"
+		r.Outcome, r.Detail = NoCredit, "the key's credit limit is used up"
+	default:
+		r.Credit = fmt.Sprintf("$%.2f left of $%.2f", *left, *v.Data.Limit)
+		r.Outcome = Valid
+	}
+	return true
+}
+
+// xAI: the key's name and ACLs, and whether it is blocked or disabled.
+func readXAI(a answer, r *Result) bool {
+	if a.status != http.StatusOK {
+		return readErrorName(a, r)
+	}
+	var v struct {
+		Name        string   `json:"name"`
+		ACLs        []string `json:"acls"`
+		TeamBlocked bool     `json:"team_blocked"`
+		KeyBlocked  bool     `json:"api_key_blocked"`
+		KeyDisabled bool     `json:"api_key_disabled"`
+	}
+	if !decode(a, &v) {
+		return unreadable(a, r)
+	}
+	r.Account, r.Scopes = v.Name, strings.Join(v.ACLs, ", ")
+	switch {
+	case v.KeyBlocked:
+		r.Outcome, r.Detail = Invalid, "the key is blocked"
+	case v.KeyDisabled:
+		r.Outcome, r.Detail = Invalid, "the key is disabled"
+	case v.TeamBlocked:
+		r.Outcome, r.Detail = NoPermission, "the team is blocked"
+	default:
+		r.Outcome = Valid
+	}
+	return true
+}
+
+// DeepSeek: {"is_available": bool, "balance_infos":[{currency,total_balance}]}.
+func readDeepSeek(a answer, r *Result) bool {
+	if a.status != http.StatusOK {
+		return readErrorName(a, r)
+	}
+	var v struct {
+		Available *bool `json:"is_available"`
+		Balances  []struct {
+			Currency string `json:"currency"`
+			Total    string `json:"total_balance"`
+		} `json:"balance_infos"`
+	}
+	if !decode(a, &v) || v.Available == nil {
+		return unreadable(a, r)
+	}
+	var credit []string
+	for _, b := range v.Balances {
+		credit = append(credit, strings.TrimSpace(b.Total+" "+b.Currency))
+	}
+	r.Credit = strings.Join(credit, ", ")
+	if *v.Available {
+		r.Outcome = Valid
+	} else {
+		r.Outcome, r.Detail = NoCredit, "balance too low"
+	}
+	return true
+}
+
+// GitHub: scopes and expiry in headers, the login in the body; a 403 is a
+// rate limit when the limit headers or the message say so, else a token
+// without permission for /user.
+func readGitHub(a answer, r *Result) bool {
+	if a.status >= 200 && a.status < 300 {
+		r.Scopes = a.header.Get("X-OAuth-Scopes")
+		if exp := a.header.Get("github-authentication-token-expiration"); exp != "" {
+			for _, layout := range []string{"2006-01-02 15:04:05 MST", "2006-01-02 15:04:05 -0700", time.RFC3339} {
+				if t, err := time.Parse(layout, exp); err == nil {
+					r.Expires = t.UTC()
+					break
+				}
+			}
+		}
+		var v struct {
+			Login string `json:"login"`
+		}
+		if decode(a, &v) {
+			r.Account = v.Login
+		}
+		return false
+	}
+	if a.status == http.StatusForbidden || a.status == http.StatusTooManyRequests {
+		var v struct {
+			Message string `json:"message"`
+		}
+		decode(a, &v)
+		if a.status == http.StatusTooManyRequests || a.header.Get("X-RateLimit-Remaining") == "0" ||
+			a.header.Get("Retry-After") != "" || strings.Contains(strings.ToLower(v.Message), "rate limit") {
+			r.Outcome, r.Detail = RateLimited, fmt.Sprintf("HTTP %d", a.status)
+		} else {
+			r.Outcome, r.Detail = NoPermission, "HTTP 403"
+		}
+		return true
+	}
+	return false
+}
+
+// GitLab: the user name; why a token was refused.
+func readGitLab(a answer, r *Result) bool {
+	var v struct {
+		Username string `json:"username"`
+		Error    string `json:"error"`
+	}
+	ok := decode(a, &v)
+	switch {
+	case a.status == http.StatusOK && ok:
+		r.Account = v.Username
+	case a.status >= 400 && ok && v.Error != "":
+		r.Detail = v.Error
+	}
+	return false
+}
+
+// Slack answers HTTP 200 with {"ok": bool, "error": name}.
+func readSlack(a answer, r *Result) bool {
+	if a.status != http.StatusOK {
+		return false
+	}
+	var v struct {
+		OK    *bool  `json:"ok"`
+		Error string `json:"error"`
+		Team  string `json:"team"`
+		User  string `json:"user"`
+	}
+	if !decode(a, &v) || v.OK == nil {
+		return unreadable(a, r)
+	}
+	if *v.OK {
+		r.Outcome = Valid
+		r.Account = strings.Trim(v.User+" @ "+v.Team, " @")
+		r.Scopes = a.header.Get("X-OAuth-Scopes")
+		return true
+	}
+	r.Detail = v.Error
+	switch v.Error {
+	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "no_such_token":
+		r.Outcome = Invalid
+	case "missing_scope", "not_allowed_token_type", "no_permission", "ekm_access_denied":
+		r.Outcome = NoPermission
+	case "ratelimited", "rate_limited":
+		r.Outcome = RateLimited
+	default:
+		r.Outcome, r.Detail = Unknown, "unexpected answer: "+strconv.Quote(v.Error)
+	}
+	return true
+}
+
+// SendGrid: the key's scopes, counted when there are many.
+func readSendGrid(a answer, r *Result) bool {
+	var v struct {
+		Scopes []string `json:"scopes"`
+	}
+	if a.status == http.StatusOK && decode(a, &v) {
+		if len(v.Scopes) > 4 {
+			r.Scopes = fmt.Sprintf("%d scopes", len(v.Scopes))
+		} else {
+			r.Scopes = strings.Join(v.Scopes, ", ")
+		}
+	}
+	return false
+}

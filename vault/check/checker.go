@@ -1,0 +1,358 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"keyshelf/vault/provider"
+)
+
+// Timeout is the production client's limit for one whole check: connect,
+// send, and read the answer.
+const Timeout = 10 * time.Second
+
+// MaxBody is the most of an answer's body a check reads.
+const MaxBody = 1 << 20
+
+// DefaultConcurrency is how many checks CheckAll runs at once when asked
+// for 0.
+const DefaultConcurrency = 8
+
+// Checker checks keys. The zero value is not ready; use New, then replace
+// fields in tests. Its methods are safe for concurrent use once set up.
+type Checker struct {
+	// Client sends the requests. Whatever its settings, a Checker never
+	// follows a redirect, and a zero Timeout becomes the package's Timeout.
+	Client *http.Client
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Bases replaces providers' default base URLs, by provider ID (for
+	// tests against loopback servers). An entry's own base URL wins.
+	Bases map[string]string
+	// UserAgent is sent with every check.
+	UserAgent string
+}
+
+// New returns a Checker for production: its own HTTP client (proxy settings
+// from the environment, a 10-second overall timeout), the real clock.
+func New() *Checker {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = DefaultConcurrency
+	return &Checker{Client: &http.Client{Transport: tr, Timeout: Timeout}, UserAgent: "Keyshelf"}
+}
+
+// client returns the Checker's client, made never to follow redirects.
+func (c *Checker) client() *http.Client {
+	var cl http.Client
+	if c.Client != nil {
+		cl = *c.Client
+	}
+	if cl.Timeout == 0 {
+		cl.Timeout = Timeout
+	}
+	cl.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cl
+}
+
+func (c *Checker) now() time.Time {
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	return now().UTC().Truncate(time.Second)
+}
+
+// request is one check to send.
+type request struct {
+	spec provider.Check
+	url  string
+}
+
+// plan finds how to check t, or says why there is no check.
+func (c *Checker) plan(t Target) (request, string) {
+	if t.Provider == provider.Custom {
+		if t.Custom == nil {
+			return request{}, "no check set up for this custom key"
+		}
+		cu, err := t.Custom.Validate()
+		if err != nil {
+			return request{}, "custom check: " + err.Error()
+		}
+		return request{url: cu.URL, spec: provider.Check{Method: "GET", Header: cu.Header, Value: cu.Value,
+			Valid: []int{cu.ValidStatus}, Invalid: []int{401}}}, ""
+	}
+	p, ok := provider.Get(t.Provider)
+	if !ok || !p.Check.Exists() {
+		return request{}, "Keyshelf has no check for this provider"
+	}
+	base := p.Check.Base
+	if b, ok := c.Bases[p.ID]; ok && b != "" {
+		base = b
+	}
+	if t.BaseURL != "" {
+		b, err := ValidateBaseURL(t.BaseURL)
+		if err != nil {
+			return request{}, "base URL: " + err.Error()
+		}
+		base = b
+	}
+	return request{spec: p.Check, url: strings.TrimRight(base, "/") + p.Check.Path}, ""
+}
+
+// Check checks one key. It always returns a result; problems are an Unknown
+// outcome with the reason in Detail. A cancelled ctx gives a result whose
+// Checked is zero.
+func (c *Checker) Check(ctx context.Context, t Target) Result {
+	res := c.check(ctx, t)
+	if res != cancelled {
+		res.Checked = c.now()
+	}
+	res.scrub(t.Secret)
+	return res
+}
+
+func (c *Checker) check(ctx context.Context, t Target) Result {
+	if err := ctx.Err(); err != nil {
+		return cancelled
+	}
+	rq, why := c.plan(t)
+	if why != "" {
+		return Result{Outcome: Unknown, Detail: why}
+	}
+	if t.Secret == "" || strings.ContainsFunc(t.Secret, unicode.IsControl) {
+		return Result{Outcome: Invalid, Detail: "the key is empty or holds a line break or control character"}
+	}
+	var body io.Reader
+	if rq.spec.Body != "" {
+		body = strings.NewReader(rq.spec.Body)
+	}
+	method := rq.spec.Method
+	if method == "" {
+		method = "GET"
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rq.url, body)
+	if err != nil {
+		return Result{Outcome: Unknown, Detail: "could not make the request"}
+	}
+	req.Header.Set(rq.spec.Header, strings.Replace(rq.spec.Value, KeyPlaceholder, t.Secret, 1))
+	for _, h := range rq.spec.Extra {
+		req.Header.Set(h.Name, h.Value)
+	}
+	if rq.spec.Body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.UserAgent != "" {
+		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	resp, err := c.client().Do(req)
+	if err != nil {
+		return transportFailure(ctx, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		return transportFailure(ctx, err)
+	}
+	a := answer{status: resp.StatusCode, header: resp.Header, body: data, truncated: len(data) > MaxBody}
+	if a.truncated {
+		a.body = nil
+	}
+	return interpret(rq.spec, a)
+}
+
+// cancelled is the result of a check cancelled before it had an answer.
+var cancelled = Result{Outcome: Unknown, Detail: "cancelled"}
+
+// transportFailure describes a failed request without its URL's details.
+func transportFailure(ctx context.Context, err error) Result {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return cancelled
+	}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+		return Result{Outcome: Unknown, Detail: "timeout"}
+	}
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &dnsErr):
+		return Result{Outcome: Unknown, Detail: "network error: host not found"}
+	case errors.As(err, &opErr):
+		return Result{Outcome: Unknown, Detail: "network error: " + opErr.Op + " failed: " + innermost(opErr)}
+	}
+	return Result{Outcome: Unknown, Detail: "network error: " + innermost(err)}
+}
+
+// innermost is the message of the deepest wrapped error: no URL, no
+// operation prefixes.
+func innermost(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+// answer is a provider's reply.
+type answer struct {
+	status    int
+	header    http.Header
+	body      []byte // nil when truncated
+	truncated bool
+}
+
+// interpret turns an answer into a result: the provider's reader first,
+// then the statuses the provider documents, then the generic rules.
+func interpret(spec provider.Check, a answer) Result {
+	var res Result
+	if a.status >= 300 && a.status < 400 {
+		return Result{Outcome: Unknown, Detail: fmt.Sprintf("redirected (HTTP %d); not followed", a.status)}
+	}
+	decided := false
+	if read, ok := readers[spec.Answer]; ok && a.status < 500 {
+		decided = read(a, &res)
+	}
+	if !decided {
+		res.Outcome, res.Detail = byStatus(spec, a.status, res.Detail)
+	}
+	// The rules that keep a working key from being called broken.
+	switch {
+	case a.status >= 500:
+		res.Outcome = Unknown
+		res.Detail = fmt.Sprintf("HTTP %d (server error)", a.status)
+	case a.status == http.StatusTooManyRequests && res.Outcome != NoCredit:
+		res.Outcome = RateLimited
+	case res.Outcome == Invalid && (a.status < 200 || a.status == http.StatusTooManyRequests):
+		res.Outcome = Unknown
+	}
+	if res.Outcome == Valid && a.truncated && res.Detail == "" {
+		res.Detail = "answer larger than 1 MiB; not read"
+	}
+	return res
+}
+
+// byStatus applies the statuses a provider documents. detail, if set by a
+// reader, is kept.
+func byStatus(spec provider.Check, status int, detail string) (Outcome, string) {
+	valid, limited := spec.Valid, spec.RateLimited
+	if len(valid) == 0 {
+		valid = []int{200}
+	}
+	if len(limited) == 0 {
+		limited = []int{429}
+	}
+	withStatus := func(o Outcome) (Outcome, string) {
+		if detail == "" {
+			return o, fmt.Sprintf("HTTP %d", status)
+		}
+		return o, detail + fmt.Sprintf(" (HTTP %d)", status)
+	}
+	switch {
+	case slices.Contains(valid, status):
+		return Valid, detail
+	case slices.Contains(spec.Invalid, status):
+		return withStatus(Invalid)
+	case slices.Contains(spec.NoPermission, status):
+		return withStatus(NoPermission)
+	case slices.Contains(spec.NoCredit, status):
+		return withStatus(NoCredit)
+	case slices.Contains(limited, status):
+		return withStatus(RateLimited)
+	case status >= 500:
+		return Unknown, fmt.Sprintf("HTTP %d (server error)", status)
+	}
+	return Unknown, fmt.Sprintf("unexpected answer: HTTP %d", status)
+}
+
+// scrub removes the key from every text of the result and cleans what came
+// from the provider.
+func (r *Result) scrub(secret string) {
+	for _, s := range []*string{&r.Detail, &r.Account, &r.Scopes, &r.Credit} {
+		*s = clean(*s, secret)
+	}
+}
+
+// maxText is the longest text from a provider kept in a result, in runes.
+const maxText = 120
+
+// clean makes text from a provider safe to show: the key replaced, control
+// characters dropped, at most maxText characters.
+func clean(s, secret string) string {
+	if secret != "" && len(secret) >= 4 {
+		s = strings.ReplaceAll(s, secret, "[key]")
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > maxText {
+		s = string(r[:maxText-1]) + "…"
+	}
+	if secret != "" && len(secret) >= 4 && strings.Contains(s, secret) {
+		return "[removed]"
+	}
+	return strings.TrimSpace(s)
+}
+
+// CheckAll checks every target, at most concurrency at a time (0 means
+// DefaultConcurrency), and returns the results in the targets' order. After
+// each check it calls progress, if not nil, with how many are done; the
+// calls come from CheckAll's goroutines, one at a time, in increasing order
+// of done (a window hands them to its UI goroutine). When ctx is cancelled,
+// the checks in flight stop and the rest are not started: their results are
+// Unknown "cancelled", with a zero Checked.
+func (c *Checker) CheckAll(ctx context.Context, targets []Target, concurrency int, progress func(done, total int)) []Result {
+	if concurrency <= 0 {
+		concurrency = DefaultConcurrency
+	}
+	results := make([]Result, len(targets))
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+	)
+	next := make(chan int)
+	for range min(concurrency, len(targets)) {
+		wg.Go(func() {
+			for i := range next {
+				r := c.Check(ctx, targets[i])
+				mu.Lock()
+				results[i] = r
+				done++
+				if progress != nil {
+					progress(done, len(targets))
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	sent := 0
+feed:
+	for sent < len(targets) {
+		select {
+		case next <- sent:
+			sent++
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for i := sent; i < len(targets); i++ {
+		results[i] = cancelled
+	}
+	return results
+}
