@@ -2,6 +2,7 @@ package gui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 	"keyshelf/vault/provider"
 )
 
@@ -32,9 +34,17 @@ type editor struct {
 	provider *widget.Select
 	notes    *formEntry
 	tags     *formEntry
+	baseURL  *formEntry
 	problem  *widget.Label
 	hint     *widget.Label
 	save     *widget.Button
+
+	// The custom provider's check, shown only for it.
+	customBox                                          *fyne.Container
+	customURL, customHeader, customValue, customStatus *formEntry
+
+	test   *widget.Button
+	result *widget.Label // the outcome of Test
 
 	touchedName, touchedKey bool
 }
@@ -64,6 +74,19 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
 	ed.tags = newFormEntry(ed.close)
 	ed.tags.SetPlaceHolder("Comma-separated, e.g. prod, billing")
+	ed.baseURL = newFormEntry(ed.close)
+	ed.baseURL.SetPlaceHolder("Optional: a gateway or self-hosted server (https://…)")
+	ed.customURL = newFormEntry(ed.close)
+	ed.customURL.SetPlaceHolder("https://api.example.com/v1/me")
+	ed.customHeader = newFormEntry(ed.close)
+	ed.customHeader.SetPlaceHolder("Authorization")
+	ed.customValue = newFormEntry(ed.close)
+	ed.customValue.SetPlaceHolder("Bearer {key}")
+	ed.customStatus = newFormEntry(ed.close)
+	ed.customStatus.SetPlaceHolder("200")
+	ed.result = widget.NewLabel("")
+	ed.result.Wrapping = fyne.TextWrapWord
+	ed.result.Hide()
 	ed.problem = widget.NewLabel("")
 	ed.problem.Importance = widget.DangerImportance
 	ed.problem.Wrapping = fyne.TextWrapWord
@@ -83,6 +106,13 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		} else if p, ok := provider.Get(orig.Provider); ok {
 			ed.provider.SetSelected(p.Name)
 		}
+		ed.baseURL.SetText(orig.BaseURL)
+		if c := orig.Custom; c != nil {
+			ed.customURL.SetText(c.URL)
+			ed.customHeader.SetText(c.Header)
+			ed.customValue.SetText(c.Value)
+			ed.customStatus.SetText(strconv.Itoa(c.ValidStatus))
+		}
 	}
 	if pasted != "" {
 		ed.key.SetText(pasted)
@@ -91,6 +121,9 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }
 	ed.notes.OnChanged = func(string) { m.u.touch() }
 	ed.tags.OnChanged = func(string) { m.u.touch() }
+	for _, f := range []*formEntry{ed.baseURL, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+		f.OnChanged = func(string) { ed.validate() }
+	}
 	ed.name.OnSubmitted = func(string) { m.u.win.Canvas().Focus(ed.key) }
 	ed.key.OnSubmitted = func(string) { ed.submit() }
 	ed.tags.OnSubmitted = func(string) { ed.submit() }
@@ -98,18 +131,28 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), ed.submit)
 	ed.save.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), ed.close)
+	ed.test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), ed.runTest)
 	ed.provider.OnChanged = func(string) { ed.validate() }
 
 	form := widget.NewForm(
 		widget.NewFormItem("Name", ed.name),
 		widget.NewFormItem("Key", ed.key),
 		widget.NewFormItem("Provider", ed.provider),
+		widget.NewFormItem("Address", ed.baseURL),
 		widget.NewFormItem("Notes", ed.notes),
 		widget.NewFormItem("Tags", ed.tags),
 	)
-	content := container.NewVBox(form, ed.hint, ed.problem)
+	ed.customBox = container.NewVBox(
+		widget.NewLabelWithStyle("How to check a Custom key (optional)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(
+			widget.NewFormItem("Check URL", ed.customURL),
+			widget.NewFormItem("Header", ed.customHeader),
+			widget.NewFormItem("Value", ed.customValue),
+			widget.NewFormItem("Valid status", ed.customStatus),
+		))
+	content := container.NewVBox(form, ed.customBox, ed.hint, ed.problem, ed.result)
 	ed.dlg = dialog.NewCustomWithoutButtons(title, content, m.u.win)
-	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.save})
+	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.test, ed.save})
 	ed.dlg.SetOnClosed(func() {
 		m.u.modal, m.u.editor = false, nil
 		if m.u.dlg == ed.dlg {
@@ -117,7 +160,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		}
 		m.focus()
 	})
-	ed.dlg.Resize(fyne.NewSize(520, content.MinSize().Height+140))
+	ed.dlg.Resize(fyne.NewSize(560, content.MinSize().Height+120))
 	ed.validate()
 	m.u.modal = true
 	m.u.editor = ed
@@ -126,9 +169,16 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	m.u.win.Canvas().Focus(ed.name)
 }
 
-// draft is what the fields say.
+// draft is what the fields say. Editing starts from the entry's own draft,
+// so that nothing the dialog does not show is lost.
 func (ed *editor) draft() vault.Draft {
-	d := vault.Draft{Name: ed.name.Text, Secret: ed.key.Text, Notes: ed.notes.Text, Tags: strings.Split(ed.tags.Text, ",")}
+	var d vault.Draft
+	if ed.orig != nil {
+		d = ed.orig.Draft()
+	}
+	d.Name, d.Secret, d.Notes, d.Tags = ed.name.Text, ed.key.Text, ed.notes.Text, strings.Split(ed.tags.Text, ",")
+	d.BaseURL = ed.baseURL.Text
+	d.Provider = ""
 	switch sel := ed.provider.Selected; sel {
 	case providerDetect, "":
 	case providerCustom:
@@ -140,7 +190,70 @@ func (ed *editor) draft() vault.Draft {
 			}
 		}
 	}
+	d.Custom = nil
+	if d.Provider == provider.Custom && ed.customGiven() {
+		status, _ := strconv.Atoi(strings.TrimSpace(ed.customStatus.Text))
+		d.Custom = &check.Custom{URL: ed.customURL.Text, Header: ed.customHeader.Text, Value: ed.customValue.Text, ValidStatus: status}
+	}
 	return d
+}
+
+func (ed *editor) customGiven() bool {
+	for _, f := range []*formEntry{ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+		if strings.TrimSpace(f.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// target is what Test checks: the draft, its provider detected when the
+// user left it to detection.
+func (ed *editor) target() check.Target {
+	d := ed.draft()
+	secret, _ := vault.CleanSecret(d.Secret)
+	prov := d.Provider
+	if prov == "" {
+		prov = provider.Custom
+		if id, ok := provider.Detect(secret); ok {
+			prov = id
+		}
+	}
+	base, _ := check.ValidateBaseURL(d.BaseURL)
+	var custom *check.Custom
+	if d.Custom != nil {
+		if c, err := d.Custom.Validate(); err == nil {
+			custom = &c
+		}
+	}
+	return check.Target{Provider: prov, Secret: secret, BaseURL: base, Custom: custom}
+}
+
+// runTest checks the key as typed, off the UI goroutine, and shows the
+// outcome in the dialog. Nothing is recorded until the key is saved.
+func (ed *editor) runTest() {
+	ed.m.u.touch()
+	t := ed.target()
+	if t.Secret == "" {
+		return
+	}
+	ed.test.Disable()
+	ed.result.Importance = widget.LowImportance
+	ed.result.SetText("Testing…")
+	ed.result.Show()
+	ctx, cancel := ed.m.track()
+	ed.m.u.cfg.Go(func() {
+		r := ed.m.u.checker.Check(ctx, t)
+		fyne.Do(func() {
+			cancel()
+			if ed.m.u.editor != ed {
+				return // the dialog was closed meanwhile
+			}
+			ed.test.Enable()
+			ed.result.Importance = outcomeImportance(r.Outcome)
+			ed.result.SetText(describe("Test", r))
+		})
+	})
 }
 
 // validate checks the fields and says what is wrong, in the dialog, before
@@ -178,10 +291,37 @@ func (ed *editor) validate() bool {
 		if ed.provider.Selected == providerDetect {
 			if id, ok := provider.Detect(secret); ok {
 				hints = append(hints, "Detected: "+provider.Name(id)+".")
+			} else if ids := provider.DetectAll(secret); len(ids) > 0 {
+				names := make([]string, len(ids))
+				for i, id := range ids {
+					names[i] = provider.Name(id)
+				}
+				problems = append(problems, "A key of this shape could be from "+strings.Join(names, " or ")+
+					": pick its provider (or Custom).")
 			} else {
 				hints = append(hints, "Provider not recognised from the key; it will be saved as Custom, or pick one.")
 			}
 		}
+	}
+	if _, err := check.ValidateBaseURL(ed.baseURL.Text); err != nil {
+		problems = append(problems, "Address: "+capitalize(err.Error())+".")
+	}
+	custom := ed.provider.Selected == providerCustom
+	if custom && ed.customGiven() {
+		d := ed.draft()
+		if _, err := d.Custom.Validate(); err != nil {
+			problems = append(problems, "Check: "+capitalize(err.Error())+".")
+		}
+	}
+	if custom {
+		ed.customBox.Show()
+	} else {
+		ed.customBox.Hide()
+	}
+	if secret == "" {
+		ed.test.Disable()
+	} else {
+		ed.test.Enable()
 	}
 	ed.problem.SetText(strings.Join(problems, "\n"))
 	ed.hint.SetText(strings.Join(hints, "\n"))

@@ -12,6 +12,7 @@ import (
 
 	"keyshelf/assets"
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 )
 
 // Config is what the window needs from main: where the vault is and the
@@ -21,6 +22,8 @@ type Config struct {
 	Version   string        // shown in About
 	Options   vault.Options // keychain, KDF parameters, clock for entries
 	Clock     Clock         // nil: the real clock
+	// Checker tests keys against their providers; nil means check.New().
+	Checker *check.Checker
 	// Go runs slow work (the KDF, keychain calls) off the UI goroutine; nil
 	// means a new goroutine. Work hands its results back with fyne.Do.
 	Go func(func())
@@ -37,9 +40,10 @@ type UI struct {
 	cfg   Config
 	prefs settings
 
-	v    *vault.Vault
-	clip *clipGuard
-	idle idleLock
+	v       *vault.Vault
+	clip    *clipGuard
+	checker *check.Checker
+	idle    idleLock
 
 	// modal is set while a dialog of ours is open; shortcuts wait for it.
 	modal     bool
@@ -65,10 +69,13 @@ func New(app fyne.App, cfg Config) *UI {
 	if cfg.Clock == nil {
 		cfg.Clock = realClock{}
 	}
+	if cfg.Checker == nil {
+		cfg.Checker = check.New()
+	}
 	if cfg.Go == nil {
 		cfg.Go = func(f func()) { go f() }
 	}
-	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf"), prefs: settings{app.Preferences()}}
+	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf"), prefs: settings{app.Preferences()}, checker: cfg.Checker}
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(820, 600))
@@ -119,6 +126,7 @@ func (u *UI) Lock() {
 	u.disarmIdleLock()
 	u.closeDialogs()
 	if u.main != nil {
+		u.main.stopTests()
 		u.main.reveal.hide()
 		u.main = nil
 	}

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -34,10 +35,14 @@ type mainView struct {
 
 	// undo holds deleted entries, newest last, until the vault is locked.
 	undo []vault.Entry
+
+	testing   map[string]bool // entries whose check is running
+	cancels   map[int]context.CancelFunc
+	nextCheck int
 }
 
 func newMainView(u *UI) *mainView {
-	m := &mainView{u: u, selected: -1}
+	m := &mainView{u: u, selected: -1, testing: map[string]bool{}, cancels: map[int]context.CancelFunc{}}
 	m.search = newSearchEntry(m)
 	m.search.SetPlaceHolder("Search keys…   (type, then Enter to copy)")
 	m.status = widget.NewLabel("")
@@ -54,7 +59,8 @@ func newMainView(u *UI) *mainView {
 		func() fyne.CanvasObject { return newKeyRow(m) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(m.shown) {
-				o.(*keyRow).bind(&m.shown[i], m.reveal.showing(m.shown[i].ID))
+				e := &m.shown[i]
+				o.(*keyRow).bind(e, m.reveal.showing(e.ID), m.testing[e.ID])
 			}
 		},
 	)
@@ -72,15 +78,31 @@ func newMainView(u *UI) *mainView {
 	}
 
 	add := widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), u.act(func() { m.showEditor(nil) }))
+	testAll := widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), u.act(m.testAll))
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.act(u.Lock))
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(add, lock), m.search)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(add, testAll, lock), m.search)
 	bottom := container.NewVBox(
 		m.reveal.content,
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.undoBtn, m.count), m.status),
 	)
 	m.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(m.list, container.NewCenter(m.empty)))
 	m.filter("")
+	m.tickAges()
 	return m
+}
+
+// tickAges refreshes the list every minute so that ages and "checked 3 d
+// ago" stay true while the window sits open. It stops once the view is
+// gone (locked).
+func (m *mainView) tickAges() {
+	m.u.cfg.Clock.AfterFunc(time.Minute, func() {
+		fyne.Do(func() {
+			if m.u.main == m {
+				m.list.Refresh()
+				m.tickAges()
+			}
+		})
+	})
 }
 
 func (m *mainView) focus() { m.u.win.Canvas().Focus(m.search) }
@@ -216,8 +238,10 @@ func (m *mainView) showRowMenu(r *keyRow) {
 	menu := fyne.NewMenu("",
 		fyne.NewMenuItem("Copy", func() { m.copyEntry(id) }),
 		fyne.NewMenuItem("Reveal for 10 s", func() { m.toggleReveal(id) }),
+		fyne.NewMenuItem("Test", func() { m.testEntry(id) }),
 		fyne.NewMenuItem("Edit…", func() { m.showEditor(&e) }),
 		fyne.NewMenuItem(star, func() { m.toggleFavorite(id) }),
+		fyne.NewMenuItem("Open key page", func() { m.openKeyPage(e) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete…", func() { m.confirmDelete(e) }),
 	)

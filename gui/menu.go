@@ -18,6 +18,7 @@ var (
 	newShortcut      = shortcut(fyne.KeyN)
 	editShortcut     = shortcut(fyne.KeyE)
 	settingsShortcut = shortcut(fyne.KeyComma)
+	testShortcut     = shortcut(fyne.KeyT)
 )
 
 func shortcut(k fyne.KeyName) *desktop.CustomShortcut {
@@ -65,6 +66,17 @@ func (u *UI) commands() (file, keys []command) {
 			}
 		}},
 		{"Undo delete", nil, m.undoDelete},
+		{"Test", testShortcut, func() {
+			if e, ok := m.current(); ok {
+				m.testEntry(e.ID)
+			}
+		}},
+		{"Test all keys…", nil, m.testAll},
+		{"Open key page", nil, func() {
+			if e, ok := m.current(); ok {
+				m.openKeyPage(e)
+			}
+		}},
 	}
 	return file, keys
 }
@@ -134,6 +146,7 @@ func (u *UI) showShortcuts() {
 		{mod + "+N", "New key"},
 		{mod + "+E", "Edit the selected key"},
 		{"Delete", "Delete the selected key (asks first; empty search field)"},
+		{mod + "+T", "Test the selected key against its provider"},
 		{mod + "+L", "Lock"},
 		{mod + "+,", "Settings"},
 	}

@@ -21,6 +21,7 @@ type keyRow struct {
 	prov   *widget.Label
 	masked *widget.Label
 	age    *widget.Label
+	state  *widget.Label // the last check
 	copyB  *widget.Button
 	reveal *widget.Button
 	more   *widget.Button
@@ -38,6 +39,8 @@ func newKeyRow(m *mainView) *keyRow {
 	r.masked = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	r.masked.Truncation = fyne.TextTruncateEllipsis
 	r.age = widget.NewLabel("")
+	r.state = widget.NewLabel("")
+	r.state.Truncation = fyne.TextTruncateEllipsis
 	r.copyB = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { m.copyEntry(r.id) })
 	r.reveal = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { m.toggleReveal(r.id) })
 	r.more = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() { m.showRowMenu(r) })
@@ -48,14 +51,14 @@ func newKeyRow(m *mainView) *keyRow {
 // CreateRenderer lays the row out as weighted columns between the star and
 // the action buttons.
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.New(&columnsLayout{weights: []float32{3, 2, 5, 1.2}}, r.name, r.prov, r.masked, r.age)
+	cols := container.New(&columnsLayout{weights: []float32{3, 2, 4.4, 1.1, 2.8}}, r.name, r.prov, r.masked, r.age, r.state)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }
 
 // bind shows e in the row. Labels are only set when their text changes:
 // setting one re-measures its text, the main cost of a search keystroke.
-func (r *keyRow) bind(e *vault.Entry, revealed bool) {
+func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 	r.id = e.ID
 	setIcon(r.star, starOffIcon)
 	if e.Favorite {
@@ -70,7 +73,17 @@ func (r *keyRow) bind(e *vault.Entry, revealed bool) {
 		setText(r.masked, vault.Mask(e.Secret))
 		setIcon(r.reveal, theme.VisibilityIcon())
 	}
-	setText(r.age, age(r.m.u.cfg.Clock.Now(), e.Updated))
+	now := r.m.u.cfg.Clock.Now()
+	setText(r.age, age(now, e.Updated))
+	text, imp := checkMark(e.LastCheck, now)
+	if testing {
+		text, imp = "◌ testing…", widget.LowImportance
+	}
+	if r.state.Importance != imp {
+		r.state.Importance = imp
+		r.state.Refresh()
+	}
+	setText(r.state, text)
 }
 
 func setText(l *widget.Label, s string) {
