@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"keyshelf/vault/check"
+	"keyshelf/vault/lifecycle"
 	"keyshelf/vault/provider"
 )
 
@@ -33,6 +34,13 @@ type Draft struct {
 	// Custom is how to check a key of the custom provider; it is kept only
 	// when the provider is "custom".
 	Custom *check.Custom
+	// RotationDays overrides the vault's rotation interval: 0 for the
+	// default, a negative number for never.
+	RotationDays int
+	// Expires is when the key stops working; nil when it does not.
+	Expires *time.Time
+	// UsedBy lists where the key is deployed.
+	UsedBy []string
 }
 
 // Result is a saved entry and what was cleaned up on the way in.
@@ -130,14 +138,31 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 		}
 		custom = &c
 	}
+	usedBy, err := cleanUsedBy(d.UsedBy)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	days := d.RotationDays
+	if days > lifecycle.MaxIntervalDays {
+		return Entry{}, false, fmt.Errorf("the rotation interval is %d days; the limit is %d", days, lifecycle.MaxIntervalDays)
+	}
+	if days < 0 {
+		days = -1
+	}
+	var expires *time.Time
+	if d.Expires != nil {
+		t := d.Expires.UTC().Truncate(time.Second)
+		expires = &t
+	}
 	return Entry{Name: name, Provider: prov, Secret: secret, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags),
-		BaseURL: base, Custom: custom}, trimmed, nil
+		BaseURL: base, Custom: custom, RotationDays: days, Expires: expires, UsedBy: usedBy}, trimmed, nil
 }
 
 // Draft returns the entry's editable fields, for an editor to start from.
 func (e Entry) Draft() Draft {
 	e = e.clone()
-	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, Notes: e.Notes, Tags: e.Tags, BaseURL: e.BaseURL, Custom: e.Custom}
+	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, Notes: e.Notes, Tags: e.Tags, BaseURL: e.BaseURL, Custom: e.Custom,
+		RotationDays: e.RotationDays, Expires: e.Expires, UsedBy: e.UsedBy}
 }
 
 // Target is what package check needs to check the entry's key.
@@ -248,14 +273,22 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 		return Result{}, err
 	}
 	e := v.doc.entries[i].clone()
-	if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && sameCheck(e, n) {
+	if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && sameCheck(e, n) &&
+		e.RotationDays == n.RotationDays && equalTime(e.Expires, n.Expires) && slices.Equal(e.UsedBy, n.UsedBy) {
 		return Result{Entry: e, SecretTrimmed: trimmed}, nil
 	}
 	if !sameCheck(e, n) {
 		e.LastCheck = nil // it was a check of something else
 	}
-	e.Name, e.Provider, e.Secret, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Secret, n.Notes, n.Tags, n.BaseURL, n.Custom
+	if n.Secret != e.Secret {
+		// A new key typed over the old one is a rotation: the old value is
+		// kept in the history, and the age starts again.
+		v.replaceSecret(&e, n.Secret, ActionRotated, v.opts.Source)
+	}
+	e.Name, e.Provider, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Notes, n.Tags, n.BaseURL, n.Custom
+	e.RotationDays, e.Expires, e.UsedBy = n.RotationDays, n.Expires, n.UsedBy
 	e.Updated = v.now()
+	e.appendEvent(Event{Time: e.Updated, Action: ActionEdited, Source: v.opts.Source})
 	entries := slices.Clone(v.doc.entries)
 	entries[i] = e
 	if err := v.commit(entries); err != nil {
@@ -435,4 +468,11 @@ func (v *Vault) indexOfLocked(id string) int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.indexOf(id)
+}
+
+func equalTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }

@@ -36,6 +36,23 @@ type Entry struct {
 	// checked, or when the key, provider or address changed since.
 	LastCheck *check.Result
 
+	// RotationDays is how often the key should be replaced: 0 means the
+	// vault's default (DefaultRotationDays), a negative number never.
+	RotationDays int
+	// Rotated is when the key was last replaced; zero means never, so the
+	// age counts from Created (see LastRotated).
+	Rotated time.Time
+	// Expires is when the key stops working; nil when it does not expire.
+	Expires *time.Time
+	// UsedBy lists the apps and places where the key is deployed: the
+	// checklist shown after a rotation.
+	UsedBy []string
+	// History holds the key's earlier values, newest last (at most
+	// MaxHistory).
+	History []OldSecret
+	// Log is the entry's access log, oldest first (at most MaxLog events).
+	Log []Event
+
 	// extra holds the fields this build does not know, verbatim, so that a
 	// rewrite never drops what a newer build stored.
 	extra map[string]jsontext.Value
@@ -52,6 +69,13 @@ func (e Entry) clone() Entry {
 		r := *e.LastCheck
 		e.LastCheck = &r
 	}
+	if e.Expires != nil {
+		t := *e.Expires
+		e.Expires = &t
+	}
+	e.UsedBy = slices.Clone(e.UsedBy)
+	e.History = slices.Clone(e.History)
+	e.Log = slices.Clone(e.Log)
 	if e.extra != nil {
 		e.extra = maps.Clone(e.extra)
 	}
@@ -60,8 +84,9 @@ func (e Entry) clone() Entry {
 
 // document is the decrypted payload.
 type document struct {
-	entries []Entry
-	extra   map[string]jsontext.Value // unknown top-level fields
+	entries      []Entry
+	rotationDays int                       // the vault's default interval; 0: DefaultRotationDays
+	extra        map[string]jsontext.Value // unknown top-level fields
 }
 
 // contentVersion is the plaintext "version" this build writes and reads.
@@ -84,7 +109,28 @@ type wireEntry struct {
 	BaseURL   string                    `json:"base_url"`
 	Check     *wireCustom               `json:"check"`
 	LastCheck *wireCheck                `json:"last_check"`
+	Rotation  int                       `json:"rotation_days"`
+	Rotated   time.Time                 `json:"rotated"`
+	Expires   *time.Time                `json:"expires"`
+	UsedBy    []string                  `json:"used_by"`
+	History   []wireOld                 `json:"history"`
+	Log       []wireEvent               `json:"log"`
 	Extra     map[string]jsontext.Value `json:",embed"`
+}
+
+// wireOld is an earlier value of a key as stored.
+type wireOld struct {
+	Secret string    `json:"secret"`
+	From   time.Time `json:"from"`
+	Until  time.Time `json:"until"`
+}
+
+// wireEvent is an access log event as stored.
+type wireEvent struct {
+	Time   time.Time `json:"time"`
+	Action string    `json:"action"`
+	Source string    `json:"source"`
+	Detail string    `json:"detail"`
 }
 
 // wireCustom is a custom provider's check as stored.
@@ -107,9 +153,10 @@ type wireCheck struct {
 }
 
 type wireDocument struct {
-	Version int                       `json:"version"`
-	Entries []wireEntry               `json:"entries"`
-	Extra   map[string]jsontext.Value `json:",embed"`
+	Version  int                       `json:"version"`
+	Entries  []wireEntry               `json:"entries"`
+	Rotation int                       `json:"rotation_days"`
+	Extra    map[string]jsontext.Value `json:",embed"`
 }
 
 // decodeDocument parses the plaintext. It uses go-json-experiment/json (the
@@ -125,7 +172,7 @@ func decodeDocument(pt []byte) (document, error) {
 		return document{}, err
 	}
 	compactAll(w.Extra)
-	doc := document{entries: make([]Entry, len(w.Entries)), extra: w.Extra}
+	doc := document{entries: make([]Entry, len(w.Entries)), rotationDays: w.Rotation, extra: w.Extra}
 	for i, we := range w.Entries {
 		compactAll(we.Extra)
 		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, Notes: we.Notes,
@@ -137,6 +184,7 @@ func decodeDocument(pt []byte) (document, error) {
 			doc.entries[i].LastCheck = &check.Result{Outcome: check.Outcome(c.Outcome), Detail: c.Detail, Account: c.Account,
 				Scopes: c.Scopes, Expires: c.Expires.UTC(), Credit: c.Credit, Checked: c.Time.UTC()}
 		}
+		decodeLifecycle(&doc.entries[i], &we)
 	}
 	return doc, nil
 }
@@ -193,6 +241,10 @@ func (d *document) encode() []byte {
 		b = d.entries[i].appendJSON(b)
 	}
 	b = append(b, ']')
+	if d.rotationDays != 0 {
+		b = append(b, `,"rotation_days":`...)
+		b = strconv.AppendInt(b, int64(d.rotationDays), 10)
+	}
 	b = appendExtra(b, d.extra)
 	return append(b, '}')
 }
@@ -265,6 +317,7 @@ func (e *Entry) appendJSON(b []byte) []byte {
 		}
 		b = append(b, '}')
 	}
+	b = e.appendLifecycle(b)
 	b = appendExtra(b, e.extra)
 	return append(b, '}')
 }

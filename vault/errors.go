@@ -36,6 +36,8 @@ var (
 	ErrEmptyName = errors.New("the name is empty")
 	// ErrBadName: the name holds a line break or another control character.
 	ErrBadName = errors.New("the name holds a line break or another control character")
+	// ErrSameSecret: a rotation was given the key the entry already holds.
+	ErrSameSecret = errors.New("the new key is the same as the current one")
 	// ErrEmptySecret: the key is empty (or only white space).
 	ErrEmptySecret = errors.New("the key is empty")
 	// ErrEmptyPassphrase: a passphrase is required.

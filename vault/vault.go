@@ -36,6 +36,9 @@ type Options struct {
 	// format.DefaultParams. A vault whose passphrase slot is weaker is
 	// re-wrapped with these when opened with its passphrase.
 	KDF format.Params
+	// Source names this program in the entries' access logs (edits,
+	// rotations); empty means SourceWindow.
+	Source Source
 }
 
 func (o Options) withDefaults() Options {
@@ -47,6 +50,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.KDF == (format.Params{}) {
 		o.KDF = format.DefaultParams
+	}
+	if o.Source == "" {
+		o.Source = SourceWindow
 	}
 	return o
 }

@@ -1,0 +1,336 @@
+package vault
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"keyshelf/vault/lifecycle"
+)
+
+// Bounds that keep a vault from growing without end.
+const (
+	// MaxHistory is how many earlier values of a key are kept.
+	MaxHistory = 10
+	// MaxLog is how many access log events are kept per entry; the oldest
+	// are dropped first.
+	MaxLog = 200
+	// MaxUsedBy bounds the "used by" list.
+	MaxUsedBy = 50
+)
+
+// OldSecret is an earlier value of a key, from when it was set until it was
+// replaced.
+type OldSecret struct {
+	Secret string
+	From   time.Time // when this value was set (UTC)
+	Until  time.Time // when it was replaced (UTC)
+}
+
+// Action is what an access log event records.
+type Action string
+
+// The actions in an entry's access log.
+const (
+	ActionCopied   Action = "copied"
+	ActionRevealed Action = "revealed"
+	ActionTested   Action = "tested"
+	ActionRotated  Action = "rotated"
+	ActionEdited   Action = "edited"
+	ActionExported Action = "exported"
+	ActionRestored Action = "restored" // an old value put back from history
+)
+
+// Source is where an action came from.
+type Source string
+
+// The sources of access log events.
+const (
+	SourceWindow  Source = "window"
+	SourceTray    Source = "tray"
+	SourceCommand Source = "command line"
+)
+
+// Event is one line of an entry's access log. Detail never holds a key.
+type Event struct {
+	Time   time.Time
+	Action Action
+	Source Source
+	Detail string // e.g. a check's outcome
+}
+
+// LastRotated is when the key got its current value: its last rotation, or
+// its creation.
+func (e Entry) LastRotated() time.Time {
+	if e.Rotated.IsZero() {
+		return e.Created
+	}
+	return e.Rotated
+}
+
+// IntervalDays is the entry's rotation interval given the vault's default:
+// 0 or less means never.
+func (e Entry) IntervalDays(defaultDays int) int {
+	switch {
+	case e.RotationDays < 0:
+		return 0
+	case e.RotationDays > 0:
+		return e.RotationDays
+	}
+	return defaultDays
+}
+
+// RotationDue is when the key falls due for rotation (zero: never), judged
+// in loc.
+func (e Entry) RotationDue(defaultDays int, loc *time.Location) time.Time {
+	return lifecycle.RotationDue(e.LastRotated(), e.IntervalDays(defaultDays), loc)
+}
+
+// Attention says whether the key needs looking at, at now in loc.
+func (e Entry) Attention(defaultDays int, now time.Time, loc *time.Location) lifecycle.Attention {
+	return lifecycle.Assess(lifecycle.Key{LastRotated: e.LastRotated(), IntervalDays: e.IntervalDays(defaultDays), Expires: e.Expires}, now, loc)
+}
+
+// RotationDays is the vault's default rotation interval in days.
+func (v *Vault) RotationDays() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.doc.rotationDays > 0 {
+		return v.doc.rotationDays
+	}
+	return lifecycle.DefaultIntervalDays
+}
+
+// SetRotationDays sets the vault's default rotation interval and saves.
+func (v *Vault) SetRotationDays(days int) error {
+	if days < 1 || days > lifecycle.MaxIntervalDays {
+		return fmt.Errorf("the rotation interval must be from 1 to %d days", lifecycle.MaxIntervalDays)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return err
+	}
+	old := v.doc.rotationDays
+	v.doc.rotationDays = days
+	if days == lifecycle.DefaultIntervalDays {
+		v.doc.rotationDays = 0
+	}
+	if err := v.save(); err != nil {
+		v.doc.rotationDays = old
+		return err
+	}
+	return nil
+}
+
+// NeedsAttention returns the entries that need attention at now (in loc),
+// most urgent first, then by name.
+func (v *Vault) NeedsAttention(now time.Time, loc *time.Location) []Entry {
+	days := v.RotationDays()
+	rank := map[lifecycle.Attention]int{lifecycle.Expired: 0, lifecycle.RotateOverdue: 1, lifecycle.Expiring: 2, lifecycle.RotateSoon: 3}
+	var out []Entry
+	for _, e := range v.List() {
+		if e.Attention(days, now, loc) != lifecycle.None {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Entry) int {
+		return rank[a.Attention(days, now, loc)] - rank[b.Attention(days, now, loc)]
+	})
+	return out
+}
+
+// appendEvent adds ev to e's log, dropping the oldest beyond MaxLog.
+func (e *Entry) appendEvent(ev Event) {
+	e.Log = append(slices.Clip(e.Log), ev)
+	if n := len(e.Log) - MaxLog; n > 0 {
+		e.Log = slices.Clone(e.Log[n:])
+	}
+}
+
+// Record adds an event to the access log of the entry with id and saves.
+// The time is the vault's clock. A read-only vault records nothing and says
+// so with ErrReadOnly.
+func (v *Vault) Record(id string, action Action, src Source, detail string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return ErrNotFound
+	}
+	entries := slices.Clone(v.doc.entries)
+	e := entries[i].clone()
+	e.appendEvent(Event{Time: v.now(), Action: action, Source: src, Detail: detail})
+	entries[i] = e
+	return v.commit(entries)
+}
+
+// Rotate gives the entry with id a new key. The old value goes into the
+// history with its dates, the age starts again, the last check is dropped
+// (it was of the old key) and the rotation is logged. The new key is
+// trimmed like any pasted key; it must differ from the current one.
+func (v *Vault) Rotate(id, newSecret string, src Source) (Result, error) {
+	secret, trimmed := CleanSecret(newSecret)
+	if secret == "" {
+		return Result{}, ErrEmptySecret
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Result{}, err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return Result{}, ErrNotFound
+	}
+	e := v.doc.entries[i].clone()
+	if e.Secret == secret {
+		return Result{}, ErrSameSecret
+	}
+	v.replaceSecret(&e, secret, ActionRotated, src)
+	entries := slices.Clone(v.doc.entries)
+	entries[i] = e
+	if err := v.commit(entries); err != nil {
+		return Result{}, err
+	}
+	return Result{Entry: e.clone(), SecretTrimmed: trimmed}, nil
+}
+
+// RestoreOld puts back the earlier value at index n of the entry's history
+// (as Rotate would: the current value joins the history).
+func (v *Vault) RestoreOld(id string, n int, src Source) (Entry, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Entry{}, err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return Entry{}, ErrNotFound
+	}
+	e := v.doc.entries[i].clone()
+	if n < 0 || n >= len(e.History) {
+		return Entry{}, fmt.Errorf("%w: no earlier value %d", ErrNotFound, n)
+	}
+	old := e.History[n].Secret
+	e.History = slices.Delete(e.History, n, n+1)
+	v.replaceSecret(&e, old, ActionRestored, src)
+	entries := slices.Clone(v.doc.entries)
+	entries[i] = e
+	if err := v.commit(entries); err != nil {
+		return Entry{}, err
+	}
+	return e.clone(), nil
+}
+
+// replaceSecret moves e's current key into its history and sets secret.
+func (v *Vault) replaceSecret(e *Entry, secret string, why Action, src Source) {
+	now := v.now()
+	e.History = append(e.History, OldSecret{Secret: e.Secret, From: e.LastRotated(), Until: now})
+	if n := len(e.History) - MaxHistory; n > 0 {
+		e.History = slices.Clone(e.History[n:])
+	}
+	e.Secret = secret
+	e.Rotated, e.Updated = now, now
+	e.LastCheck = nil
+	e.appendEvent(Event{Time: now, Action: why, Source: src})
+}
+
+// cleanUsedBy trims the "used by" list, drops empty and repeated places and
+// bounds its length.
+func cleanUsedBy(places []string) ([]string, error) {
+	out := cleanTags(places)
+	if len(out) > MaxUsedBy {
+		return nil, fmt.Errorf("the \"used by\" list has %d places; the limit is %d", len(out), MaxUsedBy)
+	}
+	return out, nil
+}
+
+// decodeLifecycle copies the rotation, expiry, history and log fields.
+func decodeLifecycle(e *Entry, w *wireEntry) {
+	e.RotationDays = w.Rotation
+	if !w.Rotated.IsZero() {
+		e.Rotated = w.Rotated.UTC()
+	}
+	if w.Expires != nil {
+		t := w.Expires.UTC()
+		e.Expires = &t
+	}
+	e.UsedBy = w.UsedBy
+	for _, h := range w.History {
+		e.History = append(e.History, OldSecret{Secret: h.Secret, From: h.From.UTC(), Until: h.Until.UTC()})
+	}
+	for _, ev := range w.Log {
+		e.Log = append(e.Log, Event{Time: ev.Time.UTC(), Action: Action(ev.Action), Source: Source(ev.Source), Detail: ev.Detail})
+	}
+}
+
+func appendTime(b []byte, name string, t time.Time) []byte {
+	b = append(b, `,"`+name+`":"`...)
+	b = t.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '"')
+}
+
+// appendLifecycle writes the rotation, expiry, history and log fields,
+// each omitted when empty.
+func (e *Entry) appendLifecycle(b []byte) []byte {
+	if e.RotationDays != 0 {
+		b = append(b, `,"rotation_days":`...)
+		b = strconv.AppendInt(b, int64(e.RotationDays), 10)
+	}
+	if !e.Rotated.IsZero() {
+		b = appendTime(b, "rotated", e.Rotated)
+	}
+	if e.Expires != nil {
+		b = appendTime(b, "expires", *e.Expires)
+	}
+	if len(e.UsedBy) > 0 {
+		b = append(b, `,"used_by":[`...)
+		for i, p := range e.UsedBy {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, p)
+		}
+		b = append(b, ']')
+	}
+	if len(e.History) > 0 {
+		b = append(b, `,"history":[`...)
+		for i, h := range e.History {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"secret":`...)
+			b = appendString(b, h.Secret)
+			b = appendTime(b, "from", h.From)
+			b = appendTime(b, "until", h.Until)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if len(e.Log) > 0 {
+		b = append(b, `,"log":[`...)
+		for i, ev := range e.Log {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"time":"`...)
+			b = ev.Time.UTC().AppendFormat(b, time.RFC3339)
+			b = append(b, `","action":`...)
+			b = appendString(b, string(ev.Action))
+			b = append(b, `,"source":`...)
+			b = appendString(b, string(ev.Source))
+			if ev.Detail != "" {
+				b = append(b, `,"detail":`...)
+				b = appendString(b, ev.Detail)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return b
+}
