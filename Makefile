@@ -13,7 +13,7 @@ ARGS ?=
 BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
 
 .PHONY: help deps-run deps-test build run check test test-unit fuzz \
-        test-keychain test-window bench clean
+        test-keychain test-window bench measure screenshots clean
 
 help: ## List the targets.
 	@echo "Usage: make TARGET [FUZZTIME=10s] [BENCHCOUNT=1] [ARGS='...']"
@@ -77,6 +77,13 @@ test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exist
 
 bench: deps-run ## Benchmarks for vault, cmdline and gui (BENCHCOUNT=1).
 	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) $(BENCHPKGS)
+
+measure: deps-test build ## Startup time and memory in the real window under Xvfb (docs/benchmarks.md; not part of test).
+	scripts/measure-startup.sh 10
+	scripts/measure-memory.sh 1 10000
+
+screenshots: deps-test build ## Retake docs/screenshots/*.png from the real window under Xvfb.
+	scripts/screenshots.sh
 
 clean: ## Remove bin/ and failed golden-file output (*/testdata/failed).
 	rm -rf bin

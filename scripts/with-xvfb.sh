@@ -42,7 +42,10 @@ for n in $(seq 99 199); do
   if [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; then
     continue
   fi
-  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$xvfb_log" 2>&1 &
+  # -noreset: without it the server resets whenever its last client leaves
+  # (e.g. between two app runs), and a client connecting meanwhile fails with
+  # "Failed to open display".
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp -noreset >"$xvfb_log" 2>&1 &
   xvfb_pid=$!
   # Wait up to 10 s for the server to answer.
   for _ in $(seq 1 100); do
