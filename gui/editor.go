@@ -2,8 +2,10 @@ package gui
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -35,6 +37,9 @@ type editor struct {
 	notes    *formEntry
 	tags     *formEntry
 	baseURL  *formEntry
+	rotate   *widget.Select
+	expires  *formEntry
+	usedBy   *formEntry
 	problem  *widget.Label
 	hint     *widget.Label
 	save     *widget.Button
@@ -84,6 +89,12 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.customValue.SetPlaceHolder("Bearer {key}")
 	ed.customStatus = newFormEntry(ed.close)
 	ed.customStatus.SetPlaceHolder("200")
+	ed.rotate = widget.NewSelect(rotationChoices(m.defaultDays, orig), nil)
+	ed.rotate.SetSelected(rotationChoice(m.defaultDays, 0))
+	ed.expires = newFormEntry(ed.close)
+	ed.expires.SetPlaceHolder("Optional: YYYY-MM-DD")
+	ed.usedBy = newFormEntry(ed.close)
+	ed.usedBy.SetPlaceHolder("Where it is deployed, comma-separated: CI, prod server")
 	ed.result = widget.NewLabel("")
 	ed.result.Wrapping = fyne.TextWrapWord
 	ed.result.Hide()
@@ -107,6 +118,11 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 			ed.provider.SetSelected(p.Name)
 		}
 		ed.baseURL.SetText(orig.BaseURL)
+		ed.rotate.SetSelected(rotationChoice(m.defaultDays, orig.RotationDays))
+		if orig.Expires != nil {
+			ed.expires.SetText(orig.Expires.In(loc).Format(dateLayout))
+		}
+		ed.usedBy.SetText(strings.Join(orig.UsedBy, ", "))
 		if c := orig.Custom; c != nil {
 			ed.customURL.SetText(c.URL)
 			ed.customHeader.SetText(c.Header)
@@ -121,7 +137,8 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }
 	ed.notes.OnChanged = func(string) { m.u.touch() }
 	ed.tags.OnChanged = func(string) { m.u.touch() }
-	for _, f := range []*formEntry{ed.baseURL, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+	ed.rotate.OnChanged = func(string) { m.u.touch() }
+	for _, f := range []*formEntry{ed.baseURL, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		f.OnChanged = func(string) { ed.validate() }
 	}
 	ed.name.OnSubmitted = func(string) { m.u.win.Canvas().Focus(ed.key) }
@@ -141,6 +158,9 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		widget.NewFormItem("Address", ed.baseURL),
 		widget.NewFormItem("Notes", ed.notes),
 		widget.NewFormItem("Tags", ed.tags),
+		widget.NewFormItem("Rotate every", ed.rotate),
+		widget.NewFormItem("Expires", ed.expires),
+		widget.NewFormItem("Used by", ed.usedBy),
 	)
 	ed.customBox = container.NewVBox(
 		widget.NewLabelWithStyle("How to check a Custom key (optional)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -151,7 +171,10 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 			widget.NewFormItem("Valid status", ed.customStatus),
 		))
 	content := container.NewVBox(form, ed.customBox, ed.hint, ed.problem, ed.result)
-	ed.dlg = dialog.NewCustomWithoutButtons(title, content, m.u.win)
+	// The form scrolls when the window is too small to show all of it.
+	scroll := container.NewVScroll(content)
+	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 440)))
+	ed.dlg = dialog.NewCustomWithoutButtons(title, scroll, m.u.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.test, ed.save})
 	ed.dlg.SetOnClosed(func() {
 		m.u.modal, m.u.editor = false, nil
@@ -160,7 +183,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		}
 		m.focus()
 	})
-	ed.dlg.Resize(fyne.NewSize(560, content.MinSize().Height+120))
+	ed.dlg.Resize(fyne.NewSize(580, min(content.MinSize().Height, 440)+110))
 	ed.validate()
 	m.u.modal = true
 	m.u.editor = ed
@@ -178,6 +201,12 @@ func (ed *editor) draft() vault.Draft {
 	}
 	d.Name, d.Secret, d.Notes, d.Tags = ed.name.Text, ed.key.Text, ed.notes.Text, strings.Split(ed.tags.Text, ",")
 	d.BaseURL = ed.baseURL.Text
+	d.RotationDays = rotationDays(ed.rotate.Selected)
+	d.Expires = nil
+	if t, err := parseDate(ed.expires.Text); err == nil && !t.IsZero() {
+		d.Expires = &t
+	}
+	d.UsedBy = strings.Split(ed.usedBy.Text, ",")
 	d.Provider = ""
 	switch sel := ed.provider.Selected; sel {
 	case providerDetect, "":
@@ -302,6 +331,9 @@ func (ed *editor) validate() bool {
 				hints = append(hints, "Provider not recognised from the key; it will be saved as Custom, or pick one.")
 			}
 		}
+	}
+	if _, err := parseDate(ed.expires.Text); err != nil {
+		problems = append(problems, "Expires: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
 	}
 	if _, err := check.ValidateBaseURL(ed.baseURL.Text); err != nil {
 		problems = append(problems, "Address: "+capitalize(err.Error())+".")
@@ -446,4 +478,53 @@ func (m *mainView) undoDelete() {
 	m.focus()
 	m.setStatus("Restored \"" + e.Name + "\"")
 	m.u.refreshTray()
+}
+
+const dateLayout = "2006-01-02"
+
+// parseDate reads an optional YYYY-MM-DD date: the key stops working at the
+// start of that day, in the user's time zone. Empty gives the zero time.
+func parseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.ParseInLocation(dateLayout, s, loc)
+}
+
+var rotationPresets = []int{30, 60, 90, 180, 365}
+
+// rotationChoice names an entry's interval: 0 the vault default, < 0 never.
+func rotationChoice(defaultDays, days int) string {
+	switch {
+	case days == 0:
+		return "Default (" + plural(defaultDays, "day") + ")"
+	case days < 0:
+		return "Never"
+	}
+	return plural(days, "day")
+}
+
+// rotationChoices lists the intervals to pick from, including orig's own.
+func rotationChoices(defaultDays int, orig *vault.Entry) []string {
+	out := []string{rotationChoice(defaultDays, 0)}
+	for _, d := range rotationPresets {
+		out = append(out, rotationChoice(defaultDays, d))
+	}
+	if orig != nil && orig.RotationDays > 0 && !slices.Contains(rotationPresets, orig.RotationDays) {
+		out = append(out, rotationChoice(defaultDays, orig.RotationDays))
+	}
+	return append(out, rotationChoice(defaultDays, -1))
+}
+
+// rotationDays reads a choice back: 0 default, -1 never, else days.
+func rotationDays(choice string) int {
+	switch {
+	case choice == "Never":
+		return -1
+	case strings.HasPrefix(choice, "Default"), choice == "":
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.Fields(choice)[0])
+	return n
 }

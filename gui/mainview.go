@@ -36,6 +36,8 @@ type mainView struct {
 	// undo holds deleted entries, newest last, until the vault is locked.
 	undo []vault.Entry
 
+	defaultDays int // the vault's rotation interval
+
 	testing   map[string]bool // entries whose check is running
 	cancels   map[int]context.CancelFunc
 	nextCheck int
@@ -112,6 +114,7 @@ func (m *mainView) setStatus(s string) { m.status.SetText(s) }
 // filter shows the entries matching query, the best match pre-selected.
 func (m *mainView) filter(query string) {
 	m.query = query
+	m.defaultDays = m.u.v.RotationDays()
 	m.shown = m.u.v.Search(query)
 	// One list refresh per keystroke: Select refreshes, so refresh only
 	// when it does not run.
@@ -199,6 +202,7 @@ func (m *mainView) copyEntry(id string) {
 		return
 	}
 	m.u.clip.Copy(e.Name, e.Secret, m.u.prefs.ClearAfter())
+	m.u.record(e.ID, vault.ActionCopied, vault.SourceWindow, "")
 }
 
 // toggleFavorite stars or unstars the entry with id.

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/vault"
 )
 
 // RevealFor is how long Reveal shows a whole key.
@@ -56,6 +58,7 @@ func (b *revealBar) toggle(id string) {
 		return
 	}
 	b.cancel()
+	b.m.u.record(e.ID, vault.ActionRevealed, vault.SourceWindow, "")
 	b.id = e.ID
 	b.title.SetText(e.Name)
 	b.key.SetText(e.Secret)

@@ -39,6 +39,7 @@ func newKeyRow(m *mainView) *keyRow {
 	r.masked = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	r.masked.Truncation = fyne.TextTruncateEllipsis
 	r.age = widget.NewLabel("")
+	r.age.Truncation = fyne.TextTruncateEllipsis
 	r.state = widget.NewLabel("")
 	r.state.Truncation = fyne.TextTruncateEllipsis
 	r.copyB = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { m.copyEntry(r.id) })
@@ -51,7 +52,7 @@ func newKeyRow(m *mainView) *keyRow {
 // CreateRenderer lays the row out as weighted columns between the star and
 // the action buttons.
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.New(&columnsLayout{weights: []float32{3, 2, 4.4, 1.1, 2.8}}, r.name, r.prov, r.masked, r.age, r.state)
+	cols := container.New(&columnsLayout{weights: []float32{3, 1.8, 4, 2.2, 2.8}}, r.name, r.prov, r.masked, r.age, r.state)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }
@@ -74,7 +75,12 @@ func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 		setIcon(r.reveal, theme.VisibilityIcon())
 	}
 	now := r.m.u.cfg.Clock.Now()
-	setText(r.age, age(now, e.Updated))
+	ageText, ageImp := attentionText(e, r.m.defaultDays, now)
+	if r.age.Importance != ageImp {
+		r.age.Importance = ageImp
+		r.age.Refresh()
+	}
+	setText(r.age, ageText)
 	text, imp := checkMark(e.LastCheck, now)
 	if testing {
 		text, imp = "◌ testing…", widget.LowImportance

@@ -10,6 +10,7 @@ import (
 
 	"keyshelf/assets"
 	"keyshelf/gui/trayhost"
+	"keyshelf/vault"
 )
 
 // Tray icons: one while unlocked, one while locked.
@@ -136,6 +137,7 @@ func (u *UI) trayCopy(id, name string) {
 	}
 	ttl := u.prefs.ClearAfter()
 	u.clip.Copy(e.Name, e.Secret, ttl)
+	u.record(e.ID, vault.ActionCopied, vault.SourceTray, "")
 	if u.tray != nil && u.tray.hidden {
 		u.app.SendNotification(fyne.NewNotification("Keyshelf",
 			"Copied "+e.Name+": the clipboard clears in "+strconv.Itoa(int(ttl.Seconds()))+" s"))
@@ -154,6 +156,7 @@ func (u *UI) lockChanged() {
 		if in == u.cfg.VaultPath {
 			if e, ok := u.v.Get(id); ok {
 				u.clip.Copy(e.Name, e.Secret, u.prefs.ClearAfter())
+				u.record(e.ID, vault.ActionCopied, vault.SourceTray, "")
 			}
 		}
 	}
