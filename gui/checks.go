@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -45,9 +46,9 @@ func outcomeImportance(o check.Outcome) widget.Importance {
 // checkMark is the list's check column: "● valid · 3 d ago".
 func checkMark(r *check.Result, now time.Time) (string, widget.Importance) {
 	if r == nil {
-		return "○ not checked", widget.LowImportance
+		return "○ unchecked", widget.LowImportance
 	}
-	return "● " + outcomeWords[r.Outcome] + " · " + ago(now, r.Checked), outcomeImportance(r.Outcome)
+	return "● " + outcomeWords[r.Outcome] + " · " + strings.TrimSuffix(ago(now, r.Checked), " ago"), outcomeImportance(r.Outcome)
 }
 
 // ago says how long ago t was, in the largest whole unit.
@@ -130,8 +131,7 @@ func (m *mainView) testAll() {
 	d.SetButtons([]fyne.CanvasObject{stop})
 	d.Resize(fyne.NewSize(420, 160))
 	m.u.modal = true
-	m.u.show(d)
-	d.SetOnClosed(func() { cancel() })
+	m.u.show(d, func() { cancel(); m.u.modal = false })
 
 	m.u.cfg.Go(func() {
 		results := m.u.checker.CheckAll(ctx, targets, check.DefaultConcurrency, func(done, total int) {

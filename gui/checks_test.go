@@ -91,7 +91,7 @@ func TestTestRecordsOutcomeInTheList(t *testing.T) {
 	f := withGitHub(t, h)
 	h.app.Preferences().SetInt(prefAutoLockMins, 0) // the clock jumps days ahead
 	h.unlock()
-	if s := rowState(t, h, "GitHub deploy"); s.Text != "○ not checked" || s.Importance != widget.LowImportance {
+	if s := rowState(t, h, "GitHub deploy"); s.Text != "○ unchecked" || s.Importance != widget.LowImportance {
 		t.Fatalf("before any test: %q", s.Text)
 	}
 	h.typeFocused("git")
@@ -104,7 +104,7 @@ func TestTestRecordsOutcomeInTheList(t *testing.T) {
 		t.Fatalf("status %q", h.u.main.status.Text)
 	}
 	h.clock.Advance(3 * 24 * time.Hour)
-	if s := rowState(t, h, "GitHub deploy"); s.Text != "● valid · 3 d ago" || s.Importance != widget.SuccessImportance {
+	if s := rowState(t, h, "GitHub deploy"); s.Text != "● valid · 3 d" || s.Importance != widget.SuccessImportance {
 		t.Fatalf("row says %q (importance %v)", s.Text, s.Importance)
 	}
 

@@ -44,12 +44,15 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 }
 
 // show shows d as the window's current dialog, which Escape dismisses when
-// no field has the keyboard focus.
-func (u *UI) show(d dialog.Dialog) {
+// no field has the keyboard focus. onClosed, if given, runs when it closes.
+func (u *UI) show(d dialog.Dialog, onClosed ...func()) {
 	u.dlg = d
 	d.SetOnClosed(func() {
 		if u.dlg == d {
 			u.dlg = nil
+		}
+		for _, f := range onClosed {
+			f()
 		}
 	})
 	d.Show()

@@ -78,7 +78,7 @@ func New(app fyne.App, cfg Config) *UI {
 	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf"), prefs: settings{app.Preferences()}, checker: cfg.Checker}
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
-	u.win.Resize(fyne.NewSize(820, 600))
+	u.win.Resize(fyne.NewSize(960, 640))
 	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus)
 	u.win.SetCloseIntercept(u.closeRequested)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
@@ -116,6 +116,7 @@ func (u *UI) unlocked(v *vault.Vault) {
 		u.main.setStatus("Read-only: another Keyshelf has this vault open")
 	}
 	u.armIdleLock()
+	u.notifyAttention()
 	u.lockChanged()
 }
 

@@ -45,11 +45,11 @@ func attentionText(e *vault.Entry, defaultDays int, now time.Time) (string, widg
 	case lifecycle.Expired:
 		return "expired", widget.DangerImportance
 	case lifecycle.RotateOverdue:
-		return days + " · rotate", widget.DangerImportance
+		return days + " · overdue", widget.DangerImportance
 	case lifecycle.Expiring:
-		return "expires in " + strconv.Itoa(max(lifecycle.DaysUntil(now, *e.Expires, loc), 0)) + " d", widget.WarningImportance
+		return "expires " + strconv.Itoa(max(lifecycle.DaysUntil(now, *e.Expires, loc), 0)) + " d", widget.WarningImportance
 	case lifecycle.RotateSoon:
-		return days + " · rotate soon", widget.WarningImportance
+		return days + " · soon", widget.WarningImportance
 	}
 	return days, widget.MediumImportance
 }

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,9 @@ type mainView struct {
 	count   *widget.Label
 	undoBtn *widget.Button
 	reveal  *revealBar
+	show    *widget.Select // filter: all, needs attention, starred, a provider, a tag
+	sort    *widget.Select
+	panel   *attentionPanel
 
 	query    string
 	shown    []vault.Entry // the filtered entries, in list order
@@ -55,6 +59,13 @@ func newMainView(u *UI) *mainView {
 	m.undoBtn = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), u.act(m.undoDelete))
 	m.undoBtn.Hide()
 	m.reveal = newRevealBar(m)
+	m.show = widget.NewSelect([]string{showAll}, nil)
+	m.show.SetSelected(showAll)
+	m.show.OnChanged = func(string) { u.touch(); m.filter(m.query) }
+	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest}, nil)
+	m.sort.SetSelected(sortName)
+	m.sort.OnChanged = func(string) { u.touch(); m.filter(m.query) }
+	m.panel = newAttentionPanel(m)
 
 	m.list = widget.NewList(
 		func() int { return len(m.shown) },
@@ -82,15 +93,27 @@ func newMainView(u *UI) *mainView {
 	add := widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), u.act(func() { m.showEditor(nil) }))
 	testAll := widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), u.act(m.testAll))
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.act(u.Lock))
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(add, testAll, lock), m.search)
+	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(add, testAll, lock), m.search)
+	viewRow := container.NewHBox(small("Show"), m.show, small("Sort"), m.sort)
+	top := container.NewVBox(searchRow, viewRow, m.panel.content)
 	bottom := container.NewVBox(
 		m.reveal.content,
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.undoBtn, m.count), m.status),
 	)
 	m.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(m.list, container.NewCenter(m.empty)))
+	m.refreshChoices()
 	m.filter("")
+	m.panel.update()
 	m.tickAges()
 	return m
+}
+
+// refreshChoices offers the providers and tags now in the vault as filters.
+func (m *mainView) refreshChoices() {
+	m.show.SetOptions(m.showChoices())
+	if !slices.Contains(m.show.Options, m.show.Selected) {
+		m.show.SetSelected(showAll)
+	}
 }
 
 // tickAges refreshes the list every minute so that ages and "checked 3 d
@@ -101,6 +124,8 @@ func (m *mainView) tickAges() {
 		fyne.Do(func() {
 			if m.u.main == m {
 				m.list.Refresh()
+				m.panel.update()
+				m.u.notifyAttention()
 				m.tickAges()
 			}
 		})
@@ -116,6 +141,7 @@ func (m *mainView) filter(query string) {
 	m.query = query
 	m.defaultDays = m.u.v.RotationDays()
 	m.shown = m.u.v.Search(query)
+	m.arrange()
 	// One list refresh per keystroke: Select refreshes, so refresh only
 	// when it does not run.
 	switch {
@@ -149,6 +175,8 @@ func (m *mainView) filter(query string) {
 // reload shows the vault's current entries for the current search, keeping
 // the entry with id selected if it is still shown ("" keeps nothing).
 func (m *mainView) reload(id string) {
+	m.refreshChoices()
+	m.panel.update()
 	m.filter(m.query)
 	for i := range m.shown {
 		if m.shown[i].ID == id {
@@ -244,6 +272,8 @@ func (m *mainView) showRowMenu(r *keyRow) {
 		fyne.NewMenuItem("Reveal for 10 s", func() { m.toggleReveal(id) }),
 		fyne.NewMenuItem("Test", func() { m.testEntry(id) }),
 		fyne.NewMenuItem("Edit…", func() { m.showEditor(&e) }),
+		fyne.NewMenuItem("Rotate…", func() { m.showRotate(e) }),
+		fyne.NewMenuItem("Details…", func() { m.showDetails(e) }),
 		fyne.NewMenuItem(star, func() { m.toggleFavorite(id) }),
 		fyne.NewMenuItem("Open key page", func() { m.openKeyPage(e) }),
 		fyne.NewMenuItemSeparator(),

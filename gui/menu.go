@@ -19,6 +19,8 @@ var (
 	editShortcut     = shortcut(fyne.KeyE)
 	settingsShortcut = shortcut(fyne.KeyComma)
 	testShortcut     = shortcut(fyne.KeyT)
+	rotateShortcut   = shortcut(fyne.KeyR)
+	detailsShortcut  = shortcut(fyne.KeyI)
 )
 
 func shortcut(k fyne.KeyName) *desktop.CustomShortcut {
@@ -72,6 +74,16 @@ func (u *UI) commands() (file, keys []command) {
 			}
 		}},
 		{"Test all keys…", nil, m.testAll},
+		{"Rotate…", rotateShortcut, func() {
+			if e, ok := m.current(); ok {
+				m.showRotate(e)
+			}
+		}},
+		{"Details…", detailsShortcut, func() {
+			if e, ok := m.current(); ok {
+				m.showDetails(e)
+			}
+		}},
 		{"Open key page", nil, func() {
 			if e, ok := m.current(); ok {
 				m.openKeyPage(e)
@@ -147,6 +159,8 @@ func (u *UI) showShortcuts() {
 		{mod + "+E", "Edit the selected key"},
 		{"Delete", "Delete the selected key (asks first; empty search field)"},
 		{mod + "+T", "Test the selected key against its provider"},
+		{mod + "+R", "Rotate the selected key"},
+		{mod + "+I", "Details: history and access log"},
 		{mod + "+L", "Lock"},
 		{mod + "+,", "Settings"},
 	}

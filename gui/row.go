@@ -36,6 +36,7 @@ func newKeyRow(m *mainView) *keyRow {
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.prov = widget.NewLabel("")
+	r.prov.Truncation = fyne.TextTruncateEllipsis
 	r.masked = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	r.masked.Truncation = fyne.TextTruncateEllipsis
 	r.age = widget.NewLabel("")
@@ -52,7 +53,7 @@ func newKeyRow(m *mainView) *keyRow {
 // CreateRenderer lays the row out as weighted columns between the star and
 // the action buttons.
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.New(&columnsLayout{weights: []float32{3, 1.8, 4, 2.2, 2.8}}, r.name, r.prov, r.masked, r.age, r.state)
+	cols := container.New(&columnsLayout{weights: []float32{3, 2, 4.2, 2.4, 2.2}}, r.name, r.prov, r.masked, r.age, r.state)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }
