@@ -153,3 +153,16 @@ func TestEditorSetsLifecycleFields(t *testing.T) {
 		t.Fatal("the editor does not show the saved values")
 	}
 }
+
+func TestSettingsChangeTheVaultRotationDefault(t *testing.T) {
+	h := agedHarness(t, "OpenAI prod", openaiKey, 100)
+	h.unlock()
+	if !h.u.main.panel.content.Visible() {
+		t.Fatal("a 100-day-old key with the 90-day default is not flagged")
+	}
+	h.shortcut(settingsShortcut)
+	h.u.settings.rotation.SetSelected("180 days")
+	if h.u.v.RotationDays() != 180 || h.u.main.panel.content.Visible() {
+		t.Fatal("the new default was not applied")
+	}
+}

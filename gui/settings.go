@@ -37,6 +37,7 @@ type settingsView struct {
 	rememberNote *widget.Label
 	path         *widget.Label
 	open, create *widget.Button
+	rotation     *widget.Select // the vault's default interval; only while unlocked
 }
 
 // showSettings opens the settings dialog (File menu, Ctrl/Cmd+,). Every
@@ -105,6 +106,7 @@ func (u *UI) showSettings() {
 	form := widget.NewForm(
 		widget.NewFormItem("Clear the clipboard after", sv.clear),
 		widget.NewFormItem("Lock when idle for", sv.autoLock),
+		widget.NewFormItem("Rotate keys every", u.rotationSetting(sv)),
 		widget.NewFormItem("Theme", sv.theme),
 		widget.NewFormItem("Tray", container.NewVBox(sv.startHidden, hiddenNote)),
 		widget.NewFormItem("Device", container.NewVBox(sv.remember, sv.rememberNote)),
@@ -261,4 +263,36 @@ func minutesWords(n int) string {
 		return "1 minute"
 	}
 	return strconv.Itoa(n) + " minutes"
+}
+
+var rotationDefaultChoices = []int{30, 60, 90, 180, 365} // days
+
+// rotationSetting is the vault's default rotation interval (kept in the
+// vault, not the preferences: the command line judges by it too). It can
+// be changed only while the vault is open.
+func (u *UI) rotationSetting(sv *settingsView) fyne.CanvasObject {
+	if u.v == nil {
+		return note("Unlock the vault to change how often its keys should be rotated.")
+	}
+	days := u.v.RotationDays()
+	choices := withValue(rotationDefaultChoices, days)
+	sv.rotation = widget.NewSelect(mapLabels(choices, func(n int) string { return plural(n, "day") }), nil)
+	sv.rotation.SetSelectedIndex(slices.Index(choices, days))
+	sv.rotation.OnChanged = func(string) {
+		i := sv.rotation.SelectedIndex()
+		if i < 0 || u.v == nil {
+			return
+		}
+		if err := u.v.SetRotationDays(choices[i]); err != nil {
+			u.showError(err)
+			return
+		}
+		if u.main != nil {
+			u.main.reload(u.main.selectedID())
+		}
+	}
+	if u.v.ReadOnly() {
+		sv.rotation.Disable()
+	}
+	return container.NewVBox(sv.rotation, note("For keys without their own interval. Keys due within 14 days are flagged."))
 }
