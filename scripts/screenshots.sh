@@ -82,13 +82,13 @@ add() { # NAME KEY
   printf '%s' "$2" | cli add "$1"
 }
 cli init </dev/null
-add "OpenAI production" "sk-proj-${fake}Qx7d"
-add "OpenAI staging" "sk-proj-${fake:0:40}m2Ka"
+add "OpenAI production" "sk-proj-${fake:0:40}T3BlbkFJ${fake:0:30}Qx7d"
+add "OpenAI staging" "sk-proj-${fake:0:30}T3BlbkFJ${fake:0:20}m2Ka"
 add "Anthropic" "sk-ant-api03-${fake}Zr8p"
 add "GitHub deploy" "ghp_${fake:0:32}4fTe"
 add "Stripe live" "sk_live_${fake:0:60}9wLc"
 add "Stripe test" "sk_test_${fake:0:60}Hb3n"
-add "Hugging Face" "hf_${fake:0:30}kP2v"
+add "Hugging Face" "hf_FAKEKEYFORSCREENSHOTSONLYnotarekPv"
 add "Groq" "gsk_${fake:0:48}Ty6u"
 
 start
