@@ -43,7 +43,12 @@ func (u *UI) showWelcome() {
 	pass2.SetPlaceHolder("Passphrase again")
 	meter := widget.NewProgressBar()
 	meter.Max = 4
-	meter.TextFormatter = func() string { return strengthWords[int(meter.Value)] }
+	meter.TextFormatter = func() string {
+		if pass1.Text == "" {
+			return "Strength"
+		}
+		return strengthWords[int(meter.Value)]
+	}
 	hint := widget.NewLabel("")
 	hint.Importance = widget.LowImportance
 	understood := widget.NewCheck("I understand a lost passphrase cannot be recovered", nil)
