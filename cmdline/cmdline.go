@@ -24,7 +24,13 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Keychain       keychain.Keychain // nil: no keychain
-	Options        vault.Options     // base options (KDF parameters, clock)
+	// Options are the base vault options (KDF parameters, clock: Now, nil
+	// for the real one). Source is always vault.SourceCommand.
+	Options vault.Options
+	// Location is the time zone the rotation and expiry rules are judged
+	// in (what "due in 3 days" counts); nil means time.Local. Times are
+	// printed in UTC all the same.
+	Location *time.Location
 	// Prompt asks for a line without echo, on the terminal. nil, or an error,
 	// means there is no terminal.
 	Prompt  func(prompt string) (string, error)
@@ -224,7 +230,24 @@ func noArgs(fs *flag.FlagSet) error {
 func (r *runner) options() vault.Options {
 	o := r.env.Options
 	o.Keychain = r.env.Keychain
+	o.Source = vault.SourceCommand
 	return o
+}
+
+// now is the command's clock.
+func (r *runner) now() time.Time {
+	if r.env.Options.Now != nil {
+		return r.env.Options.Now()
+	}
+	return time.Now()
+}
+
+// loc is the time zone of the calendar rules.
+func (r *runner) loc() *time.Location {
+	if r.env.Location != nil {
+		return r.env.Location
+	}
+	return time.Local
 }
 
 // open unlocks the vault: with this device's key when it is remembered and

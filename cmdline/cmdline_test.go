@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"keyshelf/vault"
 	"keyshelf/vault/check"
@@ -29,6 +30,8 @@ type fixture struct {
 	prompt  func(string) (string, error)
 	env     map[string]string
 	checker *check.Checker
+	now     func() time.Time // nil: the real clock
+	loc     *time.Location   // nil: time.Local
 	// every stdout and stderr text seen, to check for leaks
 	seen strings.Builder
 }
@@ -49,7 +52,8 @@ func (f *fixture) run(stdin string, args ...string) (int, string, string) {
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		Getenv:   func(k string) string { return f.env[k] },
 		Keychain: f.kc,
-		Options:  vault.Options{KDF: format.Params{MemoryKiB: 8192, Time: 1, Threads: 1}},
+		Options:  vault.Options{KDF: format.Params{MemoryKiB: 8192, Time: 1, Threads: 1}, Now: f.now},
+		Location: f.loc,
 		Prompt:   f.prompt,
 		Version:  "test",
 		Checker:  f.checker,

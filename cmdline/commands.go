@@ -21,10 +21,13 @@ var commands []command
 func init() {
 	commands = []command{
 		{name: "init", summary: "Create a new vault.", run: runInit},
-		{name: "add", args: "[--provider P] [--base-url URL] [--notes T] [--tags a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "add", args: "[--provider P] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "set", args: "[--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
 		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", flags: testFlags, run: runTest},
-		{name: "list", args: "[--json]", summary: "List the keys, masked.", flags: listFlags, run: runList},
-		{name: "get", args: "NAME", summary: "Print a key and a newline.", run: runGet},
+		{name: "list", args: "[--json]", summary: "List the keys, masked (--json adds attention, due dates and the last test).", flags: listFlags, run: runList},
+		{name: "get", args: "NAME", summary: "Print a key and a newline (noted in its access log).", run: runGet},
+		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
+		{name: "due", args: "[--json]", summary: "List the keys due for rotation or expiring, most urgent first; exit 1 when any.", flags: dueFlags, run: runDue},
 		{name: "rm", args: "NAME", summary: "Remove a key (the previous vault is kept as .bak).", run: runRm},
 		{name: "passwd", args: "[--new-passphrase-file FILE]", summary: "Change the vault's passphrase.", flags: passwdFlags, run: runPasswd},
 		{name: "remember", args: "[--label L]", summary: "Let this device unlock the vault without the passphrase (OS keychain).", flags: labelFlags, run: runRemember},
@@ -75,7 +78,10 @@ func runInit(r *runner, fs *flag.FlagSet, _ any) error {
 	return v.Close()
 }
 
-type addOptions struct{ provider, baseURL, notes, tags string }
+type addOptions struct {
+	provider, baseURL, notes, tags string
+	lifecycleOptions
+}
 
 func addFlags(fs *flag.FlagSet) any {
 	o := &addOptions{}
@@ -83,6 +89,7 @@ func addFlags(fs *flag.FlagSet) any {
 	fs.StringVar(&o.baseURL, "base-url", "", "address to check the key against instead of the provider's (https, or http to this computer)")
 	fs.StringVar(&o.notes, "notes", "", "notes")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated tags")
+	o.lifecycleOptions.flags(fs)
 	return o
 }
 
@@ -97,6 +104,9 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 			return &usageError{msg: fmt.Sprintf("unknown provider %q", o.provider)}
 		}
 	}
+	if err := o.check(r.loc()); err != nil {
+		return err
+	}
 	v, err := r.open(true)
 	if err != nil {
 		return err
@@ -105,7 +115,7 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if v.ReadOnly() {
 		return vault.ErrReadOnly
 	}
-	secret, err := r.readSecret()
+	secret, err := r.readSecret("Key: ")
 	if err != nil {
 		return err
 	}
@@ -113,7 +123,9 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if o.tags != "" {
 		tags = strings.Split(o.tags, ",")
 	}
-	res, err := v.Add(vault.Draft{Name: name, Provider: o.provider, Secret: secret, Notes: o.notes, Tags: tags, BaseURL: o.baseURL})
+	d := vault.Draft{Name: name, Provider: o.provider, Secret: secret, Notes: o.notes, Tags: tags, BaseURL: o.baseURL}
+	o.apply(&d, fs)
+	res, err := v.Add(d)
 	if err != nil {
 		return err
 	}
@@ -125,11 +137,12 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 }
 
 // readSecret reads the key from standard input (one trailing line ending is
-// part of how lines are typed, not of the key), or asks on the terminal.
-func (r *runner) readSecret() (string, error) {
+// part of how lines are typed, not of the key), or asks on the terminal
+// with prompt.
+func (r *runner) readSecret(prompt string) (string, error) {
 	if f, ok := r.env.Stdin.(*os.File); ok && r.env.Prompt != nil {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return r.env.Prompt("Key: ")
+			return r.env.Prompt(prompt)
 		}
 	}
 	b, err := readAllLimited(r.env.Stdin, 64<<10)
@@ -148,17 +161,67 @@ func listFlags(fs *flag.FlagSet) any {
 	return o
 }
 
-// listItem is one entry in `list --json`: never the full key.
+// listItem is one entry in `list --json`: never the full key. Times are
+// RFC 3339 in UTC.
 type listItem struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Provider  string    `json:"provider"`
-	Masked    string    `json:"masked"`
-	Tags      []string  `json:"tags"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
-	BaseURL   string    `json:"base_url,omitempty"`
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Provider string    `json:"provider"`
+	Masked   string    `json:"masked"`
+	Tags     []string  `json:"tags"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	BaseURL  string    `json:"base_url,omitempty"`
+	// LastCheck is the full last check (omitted when none), kept for the
+	// scripts that read it; LastTest is its short form, null when none.
 	LastCheck *testItem `json:"last_check,omitempty"`
+	LastTest  *lastTest `json:"last_test"`
+	// Attention is "", "rotate-soon", "rotate-overdue", "expiring" or
+	// "expired" (lifecycle.Attention).
+	Attention   string     `json:"attention"`
+	RotationDue *time.Time `json:"rotation_due"` // null: the key never rotates
+	Expires     *time.Time `json:"expires"`      // null: the key does not expire
+	LastRotated time.Time  `json:"last_rotated"` // its last rotation, else its creation
+	// RotationDays is the interval in effect (the entry's, else the
+	// vault's); 0 means never.
+	RotationDays int      `json:"rotation_days"`
+	UsedBy       []string `json:"used_by"`
+}
+
+// lastTest is an entry's last check in `list --json`.
+type lastTest struct {
+	Time    time.Time `json:"time"`
+	Outcome string    `json:"outcome"`
+	Detail  string    `json:"detail,omitempty"`
+}
+
+// newListItem is e as `list --json` prints it, judged at now in loc.
+func newListItem(e vault.Entry, defaultDays int, now time.Time, loc *time.Location) listItem {
+	nonNil := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	utc := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		t = t.UTC()
+		return &t
+	}
+	it := listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: nonNil(e.Tags),
+		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL,
+		Attention: string(e.Attention(defaultDays, now, loc)), RotationDue: utc(e.RotationDue(defaultDays, loc)),
+		LastRotated: e.LastRotated().UTC(), RotationDays: e.IntervalDays(defaultDays), UsedBy: nonNil(e.UsedBy)}
+	if e.Expires != nil {
+		it.Expires = utc(*e.Expires)
+	}
+	if c := e.LastCheck; c != nil {
+		it.LastCheck = newTestItem(e, *c)
+		it.LastTest = &lastTest{Time: c.Checked.UTC(), Outcome: string(c.Outcome), Detail: c.Detail}
+	}
+	return it
 }
 
 func runList(r *runner, fs *flag.FlagSet, opts any) error {
@@ -172,23 +235,12 @@ func runList(r *runner, fs *flag.FlagSet, opts any) error {
 	defer v.Close()
 	entries := v.List()
 	if opts.(*listOptions).json {
+		days, now, loc := v.RotationDays(), r.now(), r.loc()
 		items := make([]listItem, len(entries))
 		for i, e := range entries {
-			tags := e.Tags
-			if tags == nil {
-				tags = []string{}
-			}
-			items[i] = listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: tags, Created: e.Created, Updated: e.Updated, BaseURL: e.BaseURL}
-			if e.LastCheck != nil {
-				items[i].LastCheck = newTestItem(e, *e.LastCheck)
-			}
+			items[i] = newListItem(e, days, now, loc)
 		}
-		out, err := json.Marshal(items, jsontext.Multiline(true))
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(r.env.Stdout, "%s\n", out)
-		return err
+		return r.printJSON(items)
 	}
 	if len(entries) == 0 {
 		fmt.Fprintln(r.env.Stderr, "No keys yet. Add one with: keyshelf add NAME")
@@ -224,7 +276,35 @@ func runGet(r *runner, fs *flag.FlagSet, _ any) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(r.env.Stdout, e.Secret)
+	if _, err := fmt.Fprintln(r.env.Stdout, e.Secret); err != nil {
+		return err
+	}
+	// Printing is the command line's copy. A vault open read-only
+	// elsewhere logs nothing; any other failure to log is only a warning,
+	// since the key was printed.
+	r.record(v, e.ID, vault.ActionCopied, "printed to standard output")
+	return nil
+}
+
+// record adds an event to the entry's access log. A read-only vault
+// records nothing, silently; another failure is a warning on stderr.
+func (r *runner) record(v *vault.Vault, id string, a vault.Action, detail string) {
+	if v.ReadOnly() {
+		return
+	}
+	err := v.Record(id, a, vault.SourceCommand, detail)
+	if err != nil && !errors.Is(err, vault.ErrReadOnly) {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: the access log was not updated: %s\n", message(err, r.path))
+	}
+}
+
+// printJSON prints v as indented JSON and a newline.
+func (r *runner) printJSON(v any) error {
+	out, err := json.Marshal(v, jsontext.Multiline(true))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(r.env.Stdout, "%s\n", out)
 	return err
 }
 

@@ -120,3 +120,48 @@ func TestDraftBaseURLValidation(t *testing.T) {
 		t.Errorf("incomplete custom check: %v", err)
 	}
 }
+
+func TestRecordedChecksAreLogged(t *testing.T) {
+	opts, clock, _ := testOptions()
+	opts.Source = SourceCommand
+	v, err := Create(t.TempDir()+"/v.keyshelf", testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	a := mustAdd(t, v, "a", "secret-a-0001")
+	b := mustAdd(t, v, "b", "secret-b-0001")
+	clock.Advance(time.Minute)
+	// A cancelled check says nothing and is not logged.
+	n, err := v.RecordChecks([]Entry{a, b}, []check.Result{
+		{Outcome: check.Invalid, Detail: "HTTP 401", Checked: clock.Now().Add(-time.Second)},
+		{Outcome: check.Unknown, Detail: "cancelled"},
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("recorded %d: %v", n, err)
+	}
+	v = reopen(t, v, opts)
+	got, _ := v.Get(a.ID)
+	if len(got.Log) != 1 {
+		t.Fatalf("log %+v", got.Log)
+	}
+	if ev := got.Log[0]; ev.Action != ActionTested || ev.Source != SourceCommand || ev.Detail != "invalid" || !ev.Time.Equal(clock.Now()) {
+		t.Fatalf("event %+v", ev)
+	}
+	if got, _ := v.Get(b.ID); len(got.Log) != 0 {
+		t.Fatalf("a cancelled check was logged: %+v", got.Log)
+	}
+	if !got.Updated.Equal(got.Created) {
+		t.Fatal("logging a check changed Updated")
+	}
+	// The window is the default source.
+	opts.Source = ""
+	v = reopen(t, v, opts)
+	if err := v.RecordCheck(got, check.Result{Outcome: check.Valid, Checked: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = v.Get(a.ID)
+	if ev := got.Log[1]; ev.Action != ActionTested || ev.Source != SourceWindow || ev.Detail != "valid" {
+		t.Fatalf("event %+v", ev)
+	}
+}

@@ -404,7 +404,8 @@ func (v *Vault) Favorites() []Entry {
 	return slices.DeleteFunc(all, func(e Entry) bool { return !e.Favorite })
 }
 
-// RecordCheck keeps a check's result with the entry it checked and saves.
+// RecordCheck keeps a check's result with the entry it checked, logs it
+// (ActionTested, see RecordChecks) and saves.
 // checked is the entry as it was when the check started (the one Target was
 // made from). A check is not an edit, so Updated stays as it was. It returns
 // ErrNotFound when the entry is gone, ErrStaleCheck when its key, provider
@@ -425,7 +426,9 @@ func (v *Vault) RecordCheck(checked Entry, r check.Result) error {
 
 // RecordChecks records many results (results[i] is the check of
 // checked[i]) with a single save, as RecordCheck does, and returns how many
-// it recorded. It skips, without an error, cancelled checks and entries that
+// it recorded. Each recorded check is also an ActionTested event in the
+// entry's access log, with the outcome as its detail and Options.Source as
+// its source. It skips, without an error, cancelled checks and entries that
 // are gone or changed since.
 func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, error) {
 	if len(checked) != len(results) {
@@ -452,7 +455,10 @@ func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, erro
 		}
 		r.Checked = r.Checked.UTC().Truncate(time.Second)
 		r.Expires = r.Expires.UTC()
-		entries[j].LastCheck = &r
+		e := entries[j].clone()
+		e.LastCheck = &r
+		e.appendEvent(Event{Time: v.now(), Action: ActionTested, Source: v.opts.Source, Detail: string(r.Outcome)})
+		entries[j] = e
 		n++
 	}
 	if n == 0 {

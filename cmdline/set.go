@@ -1,0 +1,116 @@
+package cmdline
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"keyshelf/vault"
+	"keyshelf/vault/lifecycle"
+)
+
+// dateLayout is how dates are typed: an expiry is the start of that day in
+// the local time zone, as in the window's editor.
+const dateLayout = "2006-01-02"
+
+// lifecycleOptions are the rotation, expiry and "used by" flags of add and
+// set.
+type lifecycleOptions struct {
+	expires, usedBy string
+	rotateDays      int
+	expiresAt       *time.Time // parsed by check
+}
+
+func (o *lifecycleOptions) flags(fs *flag.FlagSet) {
+	fs.StringVar(&o.expires, "expires", "", "when the key stops working, `YYYY-MM-DD` (local time zone); none to clear")
+	fs.IntVar(&o.rotateDays, "rotate-days", 0, "rotate every `N` days; 0 the vault's default, -1 never")
+	fs.StringVar(&o.usedBy, "used-by", "", "comma-separated `places` where the key is deployed, listed after a rotation")
+}
+
+// check parses and validates the flags' values.
+func (o *lifecycleOptions) check(loc *time.Location) error {
+	if o.rotateDays > lifecycle.MaxIntervalDays {
+		return &usageError{msg: fmt.Sprintf("--rotate-days must be at most %d", lifecycle.MaxIntervalDays)}
+	}
+	if o.rotateDays < -1 {
+		return &usageError{msg: "--rotate-days must be -1 (never), 0 (the default) or a number of days"}
+	}
+	if s := strings.TrimSpace(o.expires); s != "" && s != "none" {
+		t, err := time.ParseInLocation(dateLayout, s, loc)
+		if err != nil {
+			return &usageError{msg: fmt.Sprintf("--expires %q: write the date as YYYY-MM-DD", o.expires)}
+		}
+		o.expiresAt = &t
+	}
+	return nil
+}
+
+// apply sets the fields of d whose flags were given.
+func (o *lifecycleOptions) apply(d *vault.Draft, fs *flag.FlagSet) {
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "expires":
+			d.Expires = o.expiresAt
+		case "rotate-days":
+			d.RotationDays = o.rotateDays
+		case "used-by":
+			d.UsedBy = strings.Split(o.usedBy, ",")
+		}
+	})
+}
+
+func setFlags(fs *flag.FlagSet) any {
+	o := &lifecycleOptions{}
+	o.flags(fs)
+	return o
+}
+
+func runSet(r *runner, fs *flag.FlagSet, opts any) error {
+	o := opts.(*lifecycleOptions)
+	name, err := needName(fs)
+	if err != nil {
+		return err
+	}
+	given := 0
+	fs.Visit(func(*flag.Flag) { given++ })
+	if given == 0 {
+		return &usageError{msg: "nothing to set: give --expires, --rotate-days or --used-by"}
+	}
+	if err := o.check(r.loc()); err != nil {
+		return err
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if v.ReadOnly() {
+		return vault.ErrReadOnly
+	}
+	e, err := find(v, name)
+	if err != nil {
+		return err
+	}
+	d := e.Draft()
+	o.apply(&d, fs)
+	res, err := v.Update(e.ID, d)
+	if err != nil {
+		return err
+	}
+	it := newListItem(res.Entry, v.RotationDays(), r.now(), r.loc())
+	var parts []string
+	if it.RotationDue != nil {
+		parts = append(parts, "rotation due "+it.RotationDue.In(r.loc()).Format(dateLayout))
+	} else {
+		parts = append(parts, "never rotates")
+	}
+	if it.Expires != nil {
+		parts = append(parts, "expires "+it.Expires.In(r.loc()).Format(dateLayout))
+	}
+	if len(it.UsedBy) > 0 {
+		parts = append(parts, "used by "+strings.Join(it.UsedBy, ", "))
+	}
+	fmt.Fprintf(r.env.Stdout, "Updated %s: %s\n", res.Entry.Name, strings.Join(parts, "; "))
+	return v.Close()
+}
