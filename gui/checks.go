@@ -48,7 +48,15 @@ func checkMark(r *check.Result, now time.Time) (string, widget.Importance) {
 	if r == nil {
 		return "○ unchecked", widget.LowImportance
 	}
-	return "● " + outcomeWords[r.Outcome] + " · " + strings.TrimSuffix(ago(now, r.Checked), " ago"), outcomeImportance(r.Outcome)
+	when := strings.TrimSuffix(ago(now, r.Checked), " ago")
+	if when == "just now" {
+		when = "now"
+	}
+	word := outcomeWords[r.Outcome]
+	if r.Outcome == check.Unknown {
+		word = "unknown" // short for the column; the details say why
+	}
+	return "● " + word + " · " + when, outcomeImportance(r.Outcome)
 }
 
 // ago says how long ago t was, in the largest whole unit.
