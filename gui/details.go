@@ -25,6 +25,11 @@ func (m *mainView) showDetails(e vault.Entry) {
 		return
 	}
 	m.u.touch()
+	// Lists hold entries without their history and log: read it whole.
+	e, ok := m.u.v.Get(e.ID)
+	if !ok {
+		return
+	}
 	now := m.u.cfg.Clock.Now()
 	day := func(t time.Time) string { return t.In(loc).Format(dateLayout) }
 

@@ -34,11 +34,11 @@ func newKeyRow(m *mainView) *keyRow {
 	r.star = widget.NewButtonWithIcon("", starOffIcon, func() { m.toggleFavorite(r.id) })
 	r.star.Importance = widget.LowImportance
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.name.Truncation = fyne.TextTruncateClip
 	r.prov = widget.NewLabel("")
 	r.prov.Truncation = fyne.TextTruncateEllipsis
 	r.masked = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	r.masked.Truncation = fyne.TextTruncateEllipsis
+	r.masked.Truncation = fyne.TextTruncateClip
 	r.age = widget.NewLabel("")
 	r.age.Truncation = fyne.TextTruncateEllipsis
 	r.state = widget.NewLabel("")

@@ -370,7 +370,8 @@ func (v *Vault) Len() int {
 	return len(v.doc.entries)
 }
 
-// List returns every entry, sorted by name (case-insensitively).
+// List returns every entry, sorted by name (case-insensitively), without
+// their History and Log (see Search); Get returns an entry whole.
 func (v *Vault) List() []Entry {
 	return v.Search("")
 }

@@ -82,6 +82,13 @@ func (e Entry) clone() Entry {
 	return e
 }
 
+// summary is a clone of e without its History and Log, for lists: they can
+// hold hundreds of items per entry, and a list never shows them.
+func (e Entry) summary() Entry {
+	e.History, e.Log = nil, nil
+	return e.clone()
+}
+
 // document is the decrypted payload.
 type document struct {
 	entries      []Entry

@@ -209,3 +209,19 @@ func TestOldVaultGainsLifecycleFields(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestListsLeaveOutHistoryAndLog(t *testing.T) {
+	v, _, _ := newVault(t)
+	a := mustAdd(t, v, "alpha", "secret-alpha-0001")
+	if _, err := v.Rotate(a.ID, "secret-alpha-0002", SourceWindow); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range append(v.List(), v.Search("alp")...) {
+		if e.History != nil || e.Log != nil {
+			t.Fatal("a list carries the history or the log")
+		}
+	}
+	if e, _ := v.Get(a.ID); len(e.History) != 1 || len(e.Log) != 1 {
+		t.Fatal("Get lost the history or the log")
+	}
+}

@@ -81,7 +81,8 @@ func isWordStart(s string, i int) bool {
 // Search returns the entries matching query, best first: a name starting with
 // it, then a word of the name starting with it, then the name containing it,
 // then provider or tags, then notes; ties by name. Each word of the query must
-// match. An empty query returns every entry, sorted by name.
+// match. An empty query returns every entry, sorted by name. Like List, it
+// leaves out each entry's History and Log, which can be long: Get has them.
 func (v *Vault) Search(query string) []Entry {
 	terms := strings.Fields(strings.ToLower(query))
 	v.mu.Lock()
@@ -116,7 +117,7 @@ func (v *Vault) Search(query string) []Entry {
 	})
 	out := make([]Entry, len(hits))
 	for n, h := range hits {
-		out[n] = v.doc.entries[h.i].clone()
+		out[n] = v.doc.entries[h.i].summary()
 	}
 	return out
 }
