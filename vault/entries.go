@@ -255,46 +255,70 @@ func (v *Vault) AddAll(ds []Draft) ([]Result, error) {
 	return results, nil
 }
 
+// errUnchanged tells change that there is nothing to save.
+var errUnchanged = errors.New("unchanged")
+
+// change applies f to a copy of the entry with id, under the lock, and
+// saves the result; memory keeps the old entry if the save fails. When f
+// returns errUnchanged nothing is saved and the entry is returned as it is.
+func (v *Vault) change(id string, f func(e *Entry) error) (Entry, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return Entry{}, err
+	}
+	i := v.indexOf(id)
+	if i < 0 {
+		return Entry{}, ErrNotFound
+	}
+	e := v.doc.entries[i].clone()
+	switch err := f(&e); {
+	case errors.Is(err, errUnchanged):
+		return v.doc.entries[i].clone(), nil
+	case err != nil:
+		return Entry{}, err
+	}
+	entries := slices.Clone(v.doc.entries)
+	entries[i] = e
+	if err := v.commit(entries); err != nil {
+		return Entry{}, err
+	}
+	return e.clone(), nil
+}
+
 // Update replaces the user-editable fields of the entry with id and saves.
 // Fields this build does not know are kept. Updated changes only when
 // something did.
 func (v *Vault) Update(id string, d Draft) (Result, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return Result{}, err
-	}
-	i := v.indexOf(id)
-	if i < 0 {
-		return Result{}, ErrNotFound
-	}
-	n, trimmed, err := v.prepare(d, id)
+	var trimmed bool
+	e, err := v.change(id, func(e *Entry) error {
+		n, t, err := v.prepare(d, id)
+		if err != nil {
+			return err
+		}
+		trimmed = t
+		if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && sameCheck(*e, n) &&
+			e.RotationDays == n.RotationDays && equalTime(e.Expires, n.Expires) && slices.Equal(e.UsedBy, n.UsedBy) {
+			return errUnchanged
+		}
+		if !sameCheck(*e, n) {
+			e.LastCheck = nil // it was a check of something else
+		}
+		if n.Secret != e.Secret {
+			// A new key typed over the old one is a rotation: the old value
+			// is kept in the history, and the age starts again.
+			v.replaceSecret(e, n.Secret, ActionRotated, v.opts.Source)
+		}
+		e.Name, e.Provider, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Notes, n.Tags, n.BaseURL, n.Custom
+		e.RotationDays, e.Expires, e.UsedBy = n.RotationDays, n.Expires, n.UsedBy
+		e.Updated = v.now()
+		e.appendEvent(Event{Time: e.Updated, Action: ActionEdited, Source: v.opts.Source})
+		return nil
+	})
 	if err != nil {
 		return Result{}, err
 	}
-	e := v.doc.entries[i].clone()
-	if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && sameCheck(e, n) &&
-		e.RotationDays == n.RotationDays && equalTime(e.Expires, n.Expires) && slices.Equal(e.UsedBy, n.UsedBy) {
-		return Result{Entry: e, SecretTrimmed: trimmed}, nil
-	}
-	if !sameCheck(e, n) {
-		e.LastCheck = nil // it was a check of something else
-	}
-	if n.Secret != e.Secret {
-		// A new key typed over the old one is a rotation: the old value is
-		// kept in the history, and the age starts again.
-		v.replaceSecret(&e, n.Secret, ActionRotated, v.opts.Source)
-	}
-	e.Name, e.Provider, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Notes, n.Tags, n.BaseURL, n.Custom
-	e.RotationDays, e.Expires, e.UsedBy = n.RotationDays, n.Expires, n.UsedBy
-	e.Updated = v.now()
-	e.appendEvent(Event{Time: e.Updated, Action: ActionEdited, Source: v.opts.Source})
-	entries := slices.Clone(v.doc.entries)
-	entries[i] = e
-	if err := v.commit(entries); err != nil {
-		return Result{}, err
-	}
-	return Result{Entry: e.clone(), SecretTrimmed: trimmed}, nil
+	return Result{Entry: e, SecretTrimmed: trimmed}, nil
 }
 
 // Delete removes the entry with id and saves. It returns the removed entry,
@@ -379,24 +403,13 @@ func (v *Vault) List() []Entry {
 // SetFavorite stars or unstars the entry with id and saves. Starring is not
 // an edit of the key, so Updated stays as it was.
 func (v *Vault) SetFavorite(id string, on bool) (Entry, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return Entry{}, err
-	}
-	i := v.indexOf(id)
-	if i < 0 {
-		return Entry{}, ErrNotFound
-	}
-	if v.doc.entries[i].Favorite == on {
-		return v.doc.entries[i].clone(), nil
-	}
-	entries := slices.Clone(v.doc.entries)
-	entries[i].Favorite = on
-	if err := v.commit(entries); err != nil {
-		return Entry{}, err
-	}
-	return entries[i].clone(), nil
+	return v.change(id, func(e *Entry) error {
+		if e.Favorite == on {
+			return errUnchanged
+		}
+		e.Favorite = on
+		return nil
+	})
 }
 
 // Favorites returns the starred entries, sorted by name.

@@ -153,20 +153,11 @@ func (e *Entry) appendEvent(ev Event) {
 // The time is the vault's clock. A read-only vault records nothing and says
 // so with ErrReadOnly.
 func (v *Vault) Record(id string, action Action, src Source, detail string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return err
-	}
-	i := v.indexOf(id)
-	if i < 0 {
-		return ErrNotFound
-	}
-	entries := slices.Clone(v.doc.entries)
-	e := entries[i].clone()
-	e.appendEvent(Event{Time: v.now(), Action: action, Source: src, Detail: detail})
-	entries[i] = e
-	return v.commit(entries)
+	_, err := v.change(id, func(e *Entry) error {
+		e.appendEvent(Event{Time: v.now(), Action: action, Source: src, Detail: detail})
+		return nil
+	})
+	return err
 }
 
 // Rotate gives the entry with id a new key. The old value goes into the
@@ -178,53 +169,31 @@ func (v *Vault) Rotate(id, newSecret string, src Source) (Result, error) {
 	if secret == "" {
 		return Result{}, ErrEmptySecret
 	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
+	e, err := v.change(id, func(e *Entry) error {
+		if e.Secret == secret {
+			return ErrSameSecret
+		}
+		v.replaceSecret(e, secret, ActionRotated, src)
+		return nil
+	})
+	if err != nil {
 		return Result{}, err
 	}
-	i := v.indexOf(id)
-	if i < 0 {
-		return Result{}, ErrNotFound
-	}
-	e := v.doc.entries[i].clone()
-	if e.Secret == secret {
-		return Result{}, ErrSameSecret
-	}
-	v.replaceSecret(&e, secret, ActionRotated, src)
-	entries := slices.Clone(v.doc.entries)
-	entries[i] = e
-	if err := v.commit(entries); err != nil {
-		return Result{}, err
-	}
-	return Result{Entry: e.clone(), SecretTrimmed: trimmed}, nil
+	return Result{Entry: e, SecretTrimmed: trimmed}, nil
 }
 
 // RestoreOld puts back the earlier value at index n of the entry's history
 // (as Rotate would: the current value joins the history).
 func (v *Vault) RestoreOld(id string, n int, src Source) (Entry, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return Entry{}, err
-	}
-	i := v.indexOf(id)
-	if i < 0 {
-		return Entry{}, ErrNotFound
-	}
-	e := v.doc.entries[i].clone()
-	if n < 0 || n >= len(e.History) {
-		return Entry{}, fmt.Errorf("%w: no earlier value %d", ErrNotFound, n)
-	}
-	old := e.History[n].Secret
-	e.History = slices.Delete(e.History, n, n+1)
-	v.replaceSecret(&e, old, ActionRestored, src)
-	entries := slices.Clone(v.doc.entries)
-	entries[i] = e
-	if err := v.commit(entries); err != nil {
-		return Entry{}, err
-	}
-	return e.clone(), nil
+	return v.change(id, func(e *Entry) error {
+		if n < 0 || n >= len(e.History) {
+			return fmt.Errorf("%w: no earlier value %d", ErrNotFound, n)
+		}
+		old := e.History[n].Secret
+		e.History = slices.Delete(e.History, n, n+1)
+		v.replaceSecret(e, old, ActionRestored, src)
+		return nil
+	})
 }
 
 // replaceSecret moves e's current key into its history and sets secret.
