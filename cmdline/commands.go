@@ -21,8 +21,8 @@ var commands []command
 func init() {
 	commands = []command{
 		{name: "init", summary: "Create a new vault.", run: runInit},
-		{name: "add", args: "[--provider P] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
-		{name: "set", args: "[--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
+		{name: "add", args: "[--provider P] [--key-id ID] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "set", args: "[--key-id ID] [--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's key ID, expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
 		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", flags: testFlags, run: runTest},
 		{name: "list", args: "[--json]", summary: "List the keys, masked (--json adds attention, due dates and the last test).", flags: listFlags, run: runList},
 		{name: "get", args: "NAME", summary: "Print a key and a newline (noted in its access log).", run: runGet},
@@ -79,13 +79,14 @@ func runInit(r *runner, fs *flag.FlagSet, _ any) error {
 }
 
 type addOptions struct {
-	provider, baseURL, notes, tags string
+	provider, keyID, baseURL, notes, tags string
 	lifecycleOptions
 }
 
 func addFlags(fs *flag.FlagSet) any {
 	o := &addOptions{}
 	fs.StringVar(&o.provider, "provider", "", "provider id, e.g. openai (default: detected from the key)")
+	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage)
 	fs.StringVar(&o.baseURL, "base-url", "", "address to check the key against instead of the provider's (https, or http to this computer)")
 	fs.StringVar(&o.notes, "notes", "", "notes")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated tags")
@@ -123,7 +124,7 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if o.tags != "" {
 		tags = strings.Split(o.tags, ",")
 	}
-	d := vault.Draft{Name: name, Provider: o.provider, Secret: secret, Notes: o.notes, Tags: tags, BaseURL: o.baseURL}
+	d := vault.Draft{Name: name, Provider: o.provider, Secret: secret, KeyID: o.keyID, Notes: o.notes, Tags: tags, BaseURL: o.baseURL}
 	o.apply(&d, fs)
 	res, err := v.Add(d)
 	if err != nil {
@@ -172,6 +173,9 @@ type listItem struct {
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
 	BaseURL  string    `json:"base_url,omitempty"`
+	// KeyID is the public half of a two-part credential (a Twilio SID, an
+	// AWS access key id), shown whole; omitted when none.
+	KeyID string `json:"key_id,omitempty"`
 	// LastCheck is the full last check (omitted when none), kept for the
 	// scripts that read it; LastTest is its short form, null when none.
 	LastCheck *testItem `json:"last_check,omitempty"`
@@ -211,7 +215,7 @@ func newListItem(e vault.Entry, defaultDays int, now time.Time, loc *time.Locati
 		return &t
 	}
 	it := listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: nonNil(e.Tags),
-		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL,
+		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL, KeyID: e.KeyID,
 		Attention: string(e.Attention(defaultDays, now, loc)), RotationDue: utc(e.RotationDue(defaultDays, loc)),
 		LastRotated: e.LastRotated().UTC(), RotationDays: e.IntervalDays(defaultDays), UsedBy: nonNil(e.UsedBy)}
 	if e.Expires != nil {

@@ -60,14 +60,24 @@ func (o *lifecycleOptions) apply(d *vault.Draft, fs *flag.FlagSet) {
 	})
 }
 
+// keyIDUsage describes --key-id.
+const keyIDUsage = "the `ID` that goes with a two-part key: a Twilio SID (AC… or SK…) or an AWS access key id (AKIA…); names the provider when --provider is not given"
+
+// setOptions are the flags of set.
+type setOptions struct {
+	keyID string
+	lifecycleOptions
+}
+
 func setFlags(fs *flag.FlagSet) any {
-	o := &lifecycleOptions{}
+	o := &setOptions{}
+	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage+"; \"\" to clear")
 	o.flags(fs)
 	return o
 }
 
 func runSet(r *runner, fs *flag.FlagSet, opts any) error {
-	o := opts.(*lifecycleOptions)
+	o := opts.(*setOptions)
 	name, err := needName(fs)
 	if err != nil {
 		return err
@@ -75,7 +85,7 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	given := 0
 	fs.Visit(func(*flag.Flag) { given++ })
 	if given == 0 {
-		return &usageError{msg: "nothing to set: give --expires, --rotate-days or --used-by"}
+		return &usageError{msg: "nothing to set: give --key-id, --expires, --rotate-days or --used-by"}
 	}
 	if err := o.check(r.loc()); err != nil {
 		return err
@@ -94,12 +104,23 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	}
 	d := e.Draft()
 	o.apply(&d, fs)
+	keyID := false
+	fs.Visit(func(f *flag.Flag) { keyID = keyID || f.Name == "key-id" })
+	if keyID {
+		d.KeyID = o.keyID
+	}
 	res, err := v.Update(e.ID, d)
 	if err != nil {
 		return err
 	}
 	it := newListItem(res.Entry, v.RotationDays(), r.now(), r.loc())
 	var parts []string
+	switch {
+	case keyID && res.Entry.KeyID != "":
+		parts = append(parts, "key ID set")
+	case keyID:
+		parts = append(parts, "key ID cleared")
+	}
 	if it.RotationDue != nil {
 		parts = append(parts, "rotation due "+it.RotationDue.In(r.loc()).Format(dateLayout))
 	} else {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,6 +36,13 @@ type editor struct {
 	name     *formEntry
 	key      *formEntry
 	provider *widget.Select
+	// keyID is the public half of a two-part key (a Twilio SID, an AWS
+	// access key id): a row of the form only for a two-part provider, or
+	// while it holds a value (see wantKeyID).
+	keyID    *formEntry
+	form     *widget.Form
+	items    []*widget.FormItem // every row, the key ID's included
+	keyIDRow bool               // whether the form shows the key ID's row
 	notes    *formEntry
 	tags     *formEntry
 	baseURL  *formEntry
@@ -74,6 +83,8 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	options = append(options, providerCustom)
 	ed.provider = widget.NewSelect(options, nil)
 	ed.provider.SetSelected(providerDetect)
+	ed.keyID = newFormEntry(ed.close)
+	ed.keyID.SetPlaceHolder("The public half: a Twilio SID (AC… or SK…), an AWS access key ID (AKIA…)")
 	ed.notes = newFormMultiLineEntry(ed.close)
 	ed.notes.SetMinRowsVisible(3)
 	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
@@ -110,6 +121,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		title = "Edit " + orig.Name
 		ed.name.SetText(orig.Name)
 		ed.key.SetText(orig.Secret)
+		ed.keyID.SetText(orig.KeyID)
 		ed.notes.SetText(orig.Notes)
 		ed.tags.SetText(strings.Join(orig.Tags, ", "))
 		if orig.Provider == provider.Custom {
@@ -138,7 +150,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.notes.OnChanged = func(string) { m.u.touch() }
 	ed.tags.OnChanged = func(string) { m.u.touch() }
 	ed.rotate.OnChanged = func(string) { m.u.touch() }
-	for _, f := range []*formEntry{ed.baseURL, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+	for _, f := range []*formEntry{ed.keyID, ed.baseURL, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		f.OnChanged = func(string) { ed.validate() }
 	}
 	ed.name.OnSubmitted = func(string) { m.u.win.Canvas().Focus(ed.key) }
@@ -151,17 +163,21 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), ed.runTest)
 	ed.provider.OnChanged = func(string) { ed.validate() }
 
-	form := widget.NewForm(
+	ed.items = []*widget.FormItem{
 		widget.NewFormItem("Name", ed.name),
 		widget.NewFormItem("Key", ed.key),
 		widget.NewFormItem("Provider", ed.provider),
+		widget.NewFormItem("Key ID", ed.keyID),
 		widget.NewFormItem("Address", ed.baseURL),
 		widget.NewFormItem("Notes", ed.notes),
 		widget.NewFormItem("Tags", ed.tags),
 		widget.NewFormItem("Rotate every", ed.rotate),
 		widget.NewFormItem("Expires", ed.expires),
 		widget.NewFormItem("Used by", ed.usedBy),
-	)
+	}
+	ed.keyIDRow = ed.wantKeyID()
+	ed.form = widget.NewForm(ed.rows()...)
+	form := ed.form
 	ed.customBox = container.NewVBox(
 		widget.NewLabelWithStyle("How to check a Custom key (optional)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(
@@ -200,6 +216,7 @@ func (ed *editor) draft() vault.Draft {
 		d = ed.orig.Draft()
 	}
 	d.Name, d.Secret, d.Notes, d.Tags = ed.name.Text, ed.key.Text, ed.notes.Text, strings.Split(ed.tags.Text, ",")
+	d.KeyID = ed.keyID.Text
 	d.BaseURL = ed.baseURL.Text
 	d.RotationDays = rotationDays(ed.rotate.Selected)
 	d.Expires = nil
@@ -227,6 +244,48 @@ func (ed *editor) draft() vault.Draft {
 	return d
 }
 
+// keyIDIndex is the key ID's row in editor.items.
+const keyIDIndex = 3
+
+// rows are the form's rows: every item, the key ID's only when shown.
+func (ed *editor) rows() []*widget.FormItem {
+	if ed.keyIDRow {
+		return slices.Clone(ed.items)
+	}
+	return slices.Delete(slices.Clone(ed.items), keyIDIndex, keyIDIndex+1)
+}
+
+// selectedProvider is the provider the user picked, nil for detection or
+// Custom.
+func (ed *editor) selectedProvider() (provider.Provider, bool) {
+	for _, p := range provider.All() {
+		if p.Name == ed.provider.Selected {
+			return p, true
+		}
+	}
+	return provider.Provider{}, false
+}
+
+// wantKeyID reports whether the key ID's row belongs in the form: for a
+// two-part provider, or while it holds a value.
+func (ed *editor) wantKeyID() bool {
+	p, ok := ed.selectedProvider()
+	return ok && p.TwoPart() || strings.TrimSpace(ed.keyID.Text) != ""
+}
+
+// showKeyID adds or removes the key ID's row. A Form only appends rows, so
+// the rows from the key ID's on are dropped and added back in order.
+func (ed *editor) showKeyID(show bool) {
+	if show == ed.keyIDRow || ed.form == nil {
+		return
+	}
+	ed.keyIDRow = show
+	ed.form.Items = ed.items[:keyIDIndex]
+	ed.form.Refresh()
+	ed.form.Items = ed.rows()
+	ed.form.Refresh()
+}
+
 func (ed *editor) customGiven() bool {
 	for _, f := range []*formEntry{ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		if strings.TrimSpace(f.Text) != "" {
@@ -241,10 +300,13 @@ func (ed *editor) customGiven() bool {
 func (ed *editor) target() check.Target {
 	d := ed.draft()
 	secret, _ := vault.CleanSecret(d.Secret)
+	keyID := strings.TrimSpace(d.KeyID)
 	prov := d.Provider
 	if prov == "" {
 		prov = provider.Custom
-		if id, ok := provider.Detect(secret); ok {
+		if id, ok := provider.DetectKeyID(keyID); ok {
+			prov = id
+		} else if id, ok := provider.Detect(secret); ok {
 			prov = id
 		}
 	}
@@ -255,7 +317,7 @@ func (ed *editor) target() check.Target {
 			custom = &c
 		}
 	}
-	return check.Target{Provider: prov, Secret: secret, BaseURL: base, Custom: custom}
+	return check.Target{Provider: prov, Secret: secret, KeyID: keyID, BaseURL: base, Custom: custom}
 }
 
 // runTest checks the key as typed, off the UI goroutine, and shows the
@@ -291,6 +353,7 @@ func (ed *editor) validate() bool {
 	ed.m.u.touch()
 	name := vault.CleanName(ed.name.Text)
 	secret, trimmed := vault.CleanSecret(ed.key.Text)
+	keyID := strings.TrimSpace(ed.keyID.Text)
 	var problems, hints []string
 	switch {
 	case name == "":
@@ -318,7 +381,9 @@ func (ed *editor) validate() bool {
 			hints = append(hints, "The key has spaces or line breaks inside it; check that you pasted the whole key and nothing else.")
 		}
 		if ed.provider.Selected == providerDetect {
-			if id, ok := provider.Detect(secret); ok {
+			if id, ok := provider.DetectKeyID(keyID); ok {
+				hints = append(hints, "Detected from the key ID: "+provider.Name(id)+".")
+			} else if id, ok := provider.Detect(secret); ok {
 				hints = append(hints, "Detected: "+provider.Name(id)+".")
 			} else if ids := provider.DetectAll(secret); len(ids) > 0 {
 				names := make([]string, len(ids))
@@ -332,6 +397,19 @@ func (ed *editor) validate() bool {
 			}
 		}
 	}
+	switch {
+	case strings.ContainsFunc(keyID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+		problems = append(problems, "Key ID: it cannot hold spaces or line breaks.")
+	case utf8.RuneCountInString(keyID) > vault.MaxKeyIDLen:
+		problems = append(problems, "Key ID: it is too long.")
+	case keyID == "":
+		if p, ok := ed.selectedProvider(); ok && p.TwoPart() {
+			hints = append(hints, p.Name+" keys come in two parts: give the key ID too, or Test cannot check the key.")
+		}
+	}
+	// The row stays while the user is in it, so it never goes from under
+	// the cursor.
+	ed.showKeyID(ed.wantKeyID() || ed.keyIDRow && ed.m.u.win.Canvas().Focused() == ed.keyID)
 	if _, err := parseDate(ed.expires.Text); err != nil {
 		problems = append(problems, "Expires: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -20,13 +21,34 @@ import (
 // MaxNameLen is the longest name, in characters.
 const MaxNameLen = 200
 
+// MaxKeyIDLen is the longest key ID, in characters.
+const MaxKeyIDLen = 128
+
+// cleanKeyID trims a key ID and checks it.
+func cleanKeyID(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return "", errors.New("the key ID may not hold spaces, line breaks or control characters")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxKeyIDLen {
+		return "", fmt.Errorf("the key ID is %d characters long; the limit is %d", n, MaxKeyIDLen)
+	}
+	return s, nil
+}
+
 // Draft is what a user types to add or edit an entry.
 type Draft struct {
 	Name     string
 	Provider string // empty: detected from the key's shape, else "custom"
 	Secret   string
-	Notes    string
-	Tags     []string
+	// KeyID is the public half of a two-part credential (a Twilio SID, an
+	// AWS access key id): trimmed, without white space or control
+	// characters, at most MaxKeyIDLen characters; "" for none. With an empty
+	// Provider, its shape names the provider (provider.DetectKeyID). Update
+	// replaces it.
+	KeyID string
+	Notes string
+	Tags  []string
 	// BaseURL replaces the provider's default address for checks: https,
 	// or http only to this computer (see check.ValidateBaseURL). Update
 	// replaces it too, so an editor starts from Entry.Draft.
@@ -118,9 +140,15 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 	if other, ok := taken(name); ok {
 		return Entry{}, false, fmt.Errorf("%w: %q", ErrDuplicateName, other)
 	}
+	keyID, err := cleanKeyID(d.KeyID)
+	if err != nil {
+		return Entry{}, false, err
+	}
 	prov := strings.ToLower(strings.TrimSpace(d.Provider))
 	if prov == "" {
-		if p, ok := provider.Detect(secret); ok {
+		if p, ok := provider.DetectKeyID(keyID); ok {
+			prov = p
+		} else if p, ok := provider.Detect(secret); ok {
 			prov = p
 		} else {
 			prov = provider.Custom
@@ -154,27 +182,27 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 		t := d.Expires.UTC().Truncate(time.Second)
 		expires = &t
 	}
-	return Entry{Name: name, Provider: prov, Secret: secret, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags),
+	return Entry{Name: name, Provider: prov, Secret: secret, KeyID: keyID, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags),
 		BaseURL: base, Custom: custom, RotationDays: days, Expires: expires, UsedBy: usedBy}, trimmed, nil
 }
 
 // Draft returns the entry's editable fields, for an editor to start from.
 func (e Entry) Draft() Draft {
 	e = e.clone()
-	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, Notes: e.Notes, Tags: e.Tags, BaseURL: e.BaseURL, Custom: e.Custom,
+	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, KeyID: e.KeyID, Notes: e.Notes, Tags: e.Tags, BaseURL: e.BaseURL, Custom: e.Custom,
 		RotationDays: e.RotationDays, Expires: e.Expires, UsedBy: e.UsedBy}
 }
 
 // Target is what package check needs to check the entry's key.
 func (e Entry) Target() check.Target {
 	e = e.clone()
-	return check.Target{Provider: e.Provider, Secret: e.Secret, BaseURL: e.BaseURL, Custom: e.Custom}
+	return check.Target{Provider: e.Provider, Secret: e.Secret, KeyID: e.KeyID, BaseURL: e.BaseURL, Custom: e.Custom}
 }
 
 // sameCheck reports whether a check of a would be a check of b: the same
-// key, provider and address.
+// key, key ID, provider and address.
 func sameCheck(a, b Entry) bool {
-	return a.Secret == b.Secret && a.Provider == b.Provider && a.BaseURL == b.BaseURL && equalCustom(a.Custom, b.Custom)
+	return a.Secret == b.Secret && a.KeyID == b.KeyID && a.Provider == b.Provider && a.BaseURL == b.BaseURL && equalCustom(a.Custom, b.Custom)
 }
 
 func equalCustom(a, b *check.Custom) bool {
@@ -310,6 +338,7 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 			v.replaceSecret(e, n.Secret, ActionRotated, v.opts.Source)
 		}
 		e.Name, e.Provider, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Notes, n.Tags, n.BaseURL, n.Custom
+		e.KeyID = n.KeyID
 		e.RotationDays, e.Expires, e.UsedBy = n.RotationDays, n.Expires, n.UsedBy
 		e.Updated = v.now()
 		e.appendEvent(Event{Time: e.Updated, Action: ActionEdited, Source: v.opts.Source})

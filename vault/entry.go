@@ -18,10 +18,14 @@ import (
 
 // Entry is one stored API key.
 type Entry struct {
-	ID       string    // stable random id, 32 hex digits
-	Name     string    // unique among entries, compared case-insensitively
-	Provider string    // a provider.Provider ID, or "custom"
-	Secret   string    // the key itself
+	ID       string // stable random id, 32 hex digits
+	Name     string // unique among entries, compared case-insensitively
+	Provider string // a provider.Provider ID, or "custom"
+	Secret   string // the key itself
+	// KeyID is the public half of a two-part credential (a Twilio SID, an
+	// AWS access key id), sent with Secret when the key is checked; "" for
+	// a one-part key.
+	KeyID    string
 	Notes    string    // free text
 	Tags     []string  // free labels
 	Created  time.Time // UTC, whole seconds
@@ -108,6 +112,7 @@ type wireEntry struct {
 	Name      string                    `json:"name"`
 	Provider  string                    `json:"provider"`
 	Secret    string                    `json:"secret"`
+	KeyID     string                    `json:"key_id"`
 	Notes     string                    `json:"notes"`
 	Tags      []string                  `json:"tags"`
 	Created   time.Time                 `json:"created"`
@@ -182,7 +187,7 @@ func decodeDocument(pt []byte) (document, error) {
 	doc := document{entries: make([]Entry, len(w.Entries)), rotationDays: w.Rotation, extra: w.Extra}
 	for i, we := range w.Entries {
 		compactAll(we.Extra)
-		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, Notes: we.Notes,
+		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, KeyID: we.KeyID, Notes: we.Notes,
 			Tags: we.Tags, Created: we.Created.UTC(), Updated: we.Updated.UTC(), Favorite: we.Favorite, BaseURL: we.BaseURL, extra: we.Extra}
 		if c := we.Check; c != nil {
 			doc.entries[i].Custom = &check.Custom{URL: c.URL, Header: c.Header, Value: c.Value, ValidStatus: c.ValidStatus}
@@ -265,6 +270,10 @@ func (e *Entry) appendJSON(b []byte) []byte {
 	b = appendString(b, e.Provider)
 	b = append(b, `,"secret":`...)
 	b = appendString(b, e.Secret)
+	if e.KeyID != "" {
+		b = append(b, `,"key_id":`...)
+		b = appendString(b, e.KeyID)
+	}
 	b = append(b, `,"created":"`...)
 	b = e.Created.UTC().AppendFormat(b, time.RFC3339)
 	b = append(b, `","updated":"`...)

@@ -2,6 +2,7 @@ package check
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -27,6 +28,7 @@ var readers = map[string]reader{
 	"gitlab":      readGitLab,
 	"slack":       readSlack,
 	"sendgrid":    readSendGrid,
+	"aws":         readAWS,
 }
 
 // decode parses a JSON body into v; false when there is none or it is not
@@ -315,4 +317,42 @@ func readSendGrid(a answer, r *Result) bool {
 		}
 	}
 	return false
+}
+
+// AWS STS answers in XML: GetCallerIdentity names the account and the
+// caller's ARN; an error names its code. A 403 is a bad key only for the
+// codes that say so; any other code (AccessDenied) is a real key without
+// permission, and Throttling is a rate limit.
+func readAWS(a answer, r *Result) bool {
+	if a.status == http.StatusOK {
+		var v struct {
+			Account string `xml:"GetCallerIdentityResult>Account"`
+			Arn     string `xml:"GetCallerIdentityResult>Arn"`
+		}
+		if a.body == nil || xml.Unmarshal(a.body, &v) != nil || v.Account == "" && v.Arn == "" {
+			return unreadable(a, r)
+		}
+		r.Account = strings.TrimSpace(v.Account + " " + v.Arn)
+		r.Outcome = Valid
+		return true
+	}
+	var e struct {
+		Code string `xml:"Error>Code"`
+	}
+	if a.body == nil || xml.Unmarshal(a.body, &e) != nil || e.Code == "" {
+		return false // the statuses decide; a 403 alone is "could not tell"
+	}
+	r.Detail = e.Code
+	switch {
+	case a.status == http.StatusTooManyRequests || e.Code == "Throttling" || e.Code == "ThrottlingException" || e.Code == "RequestLimitExceeded":
+		r.Outcome = RateLimited
+	case a.status != http.StatusForbidden:
+		return false
+	case e.Code == "InvalidClientTokenId" || e.Code == "SignatureDoesNotMatch" || e.Code == "ExpiredToken":
+		r.Outcome = Invalid
+	default:
+		r.Outcome = NoPermission
+	}
+	r.Detail += fmt.Sprintf(" (HTTP %d)", a.status)
+	return true
 }

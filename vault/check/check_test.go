@@ -17,6 +17,10 @@ import (
 // testKey is fake; failure messages never print it (they print case names).
 const testKey = "FAKE-test-key-0123456789abcdefXYZ"
 
+// testKeyID is a fake key ID of AWS's shape, sent with every test target (a
+// one-part provider ignores it).
+const testKeyID = "AKIAFAKETEST01234567"
+
 var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 
 // reply is how a fake provider answers.
@@ -173,12 +177,46 @@ var answers = map[string][]providerCase{
 		{reply: ok(`{"ok":false,"error":"something_new"}`), want: Unknown},
 		{reply: reply{status: 429, header: map[string]string{"Retry-After": "30"}}, want: RateLimited},
 	},
+	"twilio": {
+		{reply: ok(`{"services":[],"meta":{"page":0}}`), want: Valid},
+		{reply: status(401, `{"code":20003,"message":"Authenticate","status":401}`), want: Invalid, detail: "HTTP 401"},
+		{reply: status(403, `{"code":20003,"message":"Authenticate","status":403}`), want: Invalid},
+		{reply: status(429, `{"code":20429,"message":"Too Many Requests"}`), want: RateLimited},
+		{reply: status(404, ``), want: Unknown},
+	},
+	"aws": {
+		{reply: ok(stsIdentity), want: Valid, account: "123456789012 arn:aws:iam::123456789012:user/alice"},
+		{reply: ok(`<GetCallerIdentityResponse></GetCallerIdentityResponse>`), want: Unknown},
+		{reply: status(403, stsError("InvalidClientTokenId")), want: Invalid, detail: "InvalidClientTokenId (HTTP 403)"},
+		{reply: status(403, stsError("SignatureDoesNotMatch")), want: Invalid},
+		{reply: status(403, stsError("AccessDenied")), want: NoPermission, detail: "AccessDenied (HTTP 403)"},
+		{reply: status(403, `not xml`), want: Unknown},
+		{reply: status(400, stsError("Throttling")), want: RateLimited},
+		{reply: status(429, ``), want: RateLimited},
+		{reply: status(400, stsError("InvalidAction")), want: Unknown},
+	},
 	"sendgrid": {
 		{reply: ok(`{"scopes":["mail.send","user.profile.read"]}`), want: Valid, scopes: "mail.send, user.profile.read"},
 		{reply: status(401, `{"errors":[{"message":"authorization required"}]}`), want: Invalid},
 		{reply: status(403, `{"errors":[{"message":"access forbidden"}]}`), want: NoPermission},
 		{reply: status(429, ``), want: RateLimited},
 	},
+}
+
+// stsIdentity is STS's answer to GetCallerIdentity.
+const stsIdentity = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:iam::123456789012:user/alice</Arn>
+    <UserId>AIDAEXAMPLEUSERID0001</UserId>
+    <Account>123456789012</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>`
+
+// stsError is an STS error answer with code.
+func stsError(code string) string {
+	return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>` + code +
+		`</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>x</RequestId></ErrorResponse>`
 }
 
 func TestEveryProviderHasAnswers(t *testing.T) {
@@ -203,7 +241,7 @@ func TestProviderAnswers(t *testing.T) {
 			name := fmt.Sprintf("%s/%d-HTTP%d", p.ID, i, c.status)
 			t.Run(name, func(t *testing.T) {
 				srv, s := fakeProvider(t, c.reply)
-				r := testChecker(p.ID, srv.URL).Check(context.Background(), Target{Provider: p.ID, Secret: testKey})
+				r := testChecker(p.ID, srv.URL).Check(context.Background(), Target{Provider: p.ID, Secret: testKey, KeyID: testKeyID})
 				if hasKey(r) {
 					t.Fatal("the key is in the result")
 				}
@@ -224,8 +262,19 @@ func TestProviderAnswers(t *testing.T) {
 				if n != 1 || method != p.Check.Method || path != p.Check.Path || strings.Contains(path, testKey) {
 					t.Errorf("request %d %s %s; want one %s %s", n, method, path, p.Check.Method, p.Check.Path)
 				}
-				if h.Get(p.Check.Header) != strings.Replace(p.Check.Value, "{key}", testKey, 1) {
-					t.Errorf("the key is not in %s as %q", p.Check.Header, p.Check.Value)
+				switch p.Check.Auth {
+				case provider.AuthBasic:
+					if u, pw, ok := (&http.Request{Header: h}).BasicAuth(); !ok || u != testKeyID || pw != testKey {
+						t.Error("no Basic authentication with the key ID and the key")
+					}
+				case provider.AuthSigV4:
+					if !strings.HasPrefix(h.Get("Authorization"), "AWS4-HMAC-SHA256 Credential="+testKeyID+"/") {
+						t.Error("no SigV4 Authorization with the key ID")
+					}
+				default:
+					if h.Get(p.Check.Header) != strings.Replace(p.Check.Value, "{key}", testKey, 1) {
+						t.Errorf("the key is not in %s as %q", p.Check.Header, p.Check.Value)
+					}
 				}
 				for _, x := range p.Check.Extra {
 					if h.Get(x.Name) != x.Value {
@@ -251,7 +300,7 @@ func TestNeverInvalidWithoutAnAnswer(t *testing.T) {
 		for _, st := range []int{429, 500, 502, 503, 504, 418, 409, 204, 301, 302, 307} {
 			for bi, b := range bodies {
 				srv, _ := fakeProvider(t, reply{status: st, body: b, header: map[string]string{"Location": "/elsewhere"}})
-				r := testChecker(p.ID, srv.URL).Check(context.Background(), Target{Provider: p.ID, Secret: testKey})
+				r := testChecker(p.ID, srv.URL).Check(context.Background(), Target{Provider: p.ID, Secret: testKey, KeyID: testKeyID})
 				if r.Outcome == Invalid {
 					t.Errorf("%s: HTTP %d with body %d gave invalid", p.ID, st, bi)
 				}
@@ -290,7 +339,7 @@ func TestRedirectToAnotherHostNeverGetsTheKey(t *testing.T) {
 			srv, _ := fakeProvider(t, reply{status: st, header: map[string]string{"Location": elsewhere}})
 			c := testChecker(p.ID, srv.URL)
 			c.Client.CheckRedirect = func(*http.Request, []*http.Request) error { return nil } // would follow
-			r := c.Check(context.Background(), Target{Provider: p.ID, Secret: testKey})
+			r := c.Check(context.Background(), Target{Provider: p.ID, Secret: testKey, KeyID: testKeyID})
 			if r.Outcome != Unknown || !strings.Contains(r.Detail, "redirected") {
 				t.Errorf("%s: HTTP %d gave %q %q", p.ID, st, r.Outcome, r.Detail)
 			}
@@ -415,13 +464,14 @@ func TestKeyNeverInResult(t *testing.T) {
 		`{"name":"` + k + `","acls":["` + k + `"]}`, `{"valid":true,"organization_id":"` + k + `"}`,
 		`{"is_available":true,"balance_infos":[{"currency":"` + k + `","total_balance":"` + k + `"}]}`,
 		`{"scopes":["` + k + `"]}`, `{"error":"` + k + `\u0000` + k + `"}`,
+		stsError(k), strings.ReplaceAll(stsIdentity, "123456789012", k),
 	}
 	hdr := map[string]string{"X-OAuth-Scopes": k, "github-authentication-token-expiration": k}
 	for _, p := range provider.All() {
 		for _, st := range []int{200, 400, 401, 403, 404, 429} {
 			for _, b := range bodies {
 				srv, _ := fakeProvider(t, reply{status: st, body: b, header: hdr})
-				r := testChecker(p.ID, srv.URL).Check(context.Background(), Target{Provider: p.ID, Secret: k})
+				r := testChecker(p.ID, srv.URL).Check(context.Background(), Target{Provider: p.ID, Secret: k, KeyID: testKeyID})
 				if hasKey(r) {
 					t.Fatalf("%s HTTP %d: the key is in the result", p.ID, st)
 				}

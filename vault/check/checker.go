@@ -63,12 +63,15 @@ func (c *Checker) client() *http.Client {
 	return &cl
 }
 
-func (c *Checker) now() time.Time {
+func (c *Checker) now() time.Time { return c.clock().Truncate(time.Second) }
+
+// clock is the current time in UTC, to the nanosecond.
+func (c *Checker) clock() time.Time {
 	now := time.Now
 	if c.Now != nil {
 		now = c.Now
 	}
-	return now().UTC().Truncate(time.Second)
+	return now().UTC()
 }
 
 // request is one check to send.
@@ -93,6 +96,9 @@ func (c *Checker) plan(t Target) (request, string) {
 	p, ok := provider.Get(t.Provider)
 	if !ok || !p.Check.Exists() {
 		return request{}, "Keyshelf has no check for this provider"
+	}
+	if p.TwoPart() && t.KeyID == "" {
+		return request{}, "needs the key ID"
 	}
 	base := p.Check.Base
 	if b, ok := c.Bases[p.ID]; ok && b != "" {
@@ -131,6 +137,10 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	if t.Secret == "" || strings.ContainsFunc(t.Secret, unicode.IsControl) {
 		return Result{Outcome: Invalid, Detail: "the key is empty or holds a line break or control character"}
 	}
+	if rq.spec.Auth != provider.AuthHeader && (strings.ContainsFunc(t.KeyID, unicode.IsControl) ||
+		rq.spec.Auth == provider.AuthBasic && strings.Contains(t.KeyID, ":")) {
+		return Result{Outcome: Invalid, Detail: "the key ID holds a line break, control character or colon"}
+	}
 	var body io.Reader
 	if rq.spec.Body != "" {
 		body = strings.NewReader(rq.spec.Body)
@@ -143,15 +153,29 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	if err != nil {
 		return Result{Outcome: Unknown, Detail: "could not make the request"}
 	}
-	req.Header.Set(rq.spec.Header, strings.Replace(rq.spec.Value, KeyPlaceholder, t.Secret, 1))
 	for _, h := range rq.spec.Extra {
 		req.Header.Set(h.Name, h.Value)
 	}
 	if rq.spec.Body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		typ := rq.spec.BodyType
+		if typ == "" {
+			typ = "application/json"
+		}
+		req.Header.Set("Content-Type", typ)
 	}
 	if c.UserAgent != "" {
 		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	switch rq.spec.Auth {
+	case provider.AuthBasic:
+		req.SetBasicAuth(t.KeyID, t.Secret)
+	case provider.AuthSigV4:
+		// Signed last: the signature covers the headers set above.
+		if err := signV4(ctx, req, rq.spec, t, c.clock()); err != nil {
+			return Result{Outcome: Unknown, Detail: "could not sign the request"}
+		}
+	default:
+		req.Header.Set(rq.spec.Header, strings.Replace(rq.spec.Value, KeyPlaceholder, t.Secret, 1))
 	}
 	resp, err := c.client().Do(req)
 	if err != nil {
@@ -276,7 +300,8 @@ func byStatus(spec provider.Check, status int, detail string) (Outcome, string) 
 }
 
 // scrub removes the key from every text of the result and cleans what came
-// from the provider.
+// from the provider. (A two-part credential's key ID is its public half, as
+// a user name is: it may appear, as it does in a provider's own answers.)
 func (r *Result) scrub(secret string) {
 	for _, s := range []*string{&r.Detail, &r.Account, &r.Scopes, &r.Credit} {
 		*s = clean(*s, secret)

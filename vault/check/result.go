@@ -196,8 +196,11 @@ func isToken(s string) bool {
 
 // Target is a key to check. vault.Entry.Target makes one from an entry.
 type Target struct {
-	Provider string  // a provider ID, or "custom"
-	Secret   string  // the key
-	BaseURL  string  // replaces the provider's default base URL when set
-	Custom   *Custom // the custom provider's check; nil for none
+	Provider string // a provider ID, or "custom"
+	Secret   string // the key
+	// KeyID is the public half of a two-part credential (a Twilio SID, an
+	// AWS access key id); "" for a one-part key.
+	KeyID   string
+	BaseURL string  // replaces the provider's default base URL when set
+	Custom  *Custom // the custom provider's check; nil for none
 }

@@ -17,9 +17,13 @@ type Provider struct {
 	Name     string   // display name, e.g. "OpenAI"
 	Prefixes []string // key prefixes that may be shown unmasked, e.g. "sk-proj-"
 	Shapes   []Shape  // what whole keys look like, for detection
-	EnvVar   string   // the usual environment variable for the key
-	KeyPage  string   // where the user manages or regenerates keys
-	Check    Check    // how to test a key; a zero Check means there is none
+	// KeyIDs are the shapes of the public half of a two-part credential
+	// (a Twilio SID, an AWS access key id); non-empty means a key of this
+	// provider is checked only with its key ID. See DetectKeyID.
+	KeyIDs  []Shape
+	EnvVar  string // the usual environment variable for the key
+	KeyPage string // where the user manages or regenerates keys
+	Check   Check  // how to test a key; a zero Check means there is none
 }
 
 // Shape is one form a provider's keys take.
@@ -72,7 +76,14 @@ type Check struct {
 	Header string
 	Value  string
 	Extra  []Header // further fixed headers, e.g. anthropic-version
-	Body   string   // a request body (JSON) for POST, or ""
+	Body   string   // a request body for POST, or ""
+	// BodyType is the Content-Type of Body; "" means application/json.
+	BodyType string
+	// Auth is how the key is sent: AuthHeader (Header and Value),
+	// AuthBasic or AuthSigV4, the last two needing the entry's key ID.
+	Auth string
+	// Service and Region are what an AuthSigV4 request is signed for.
+	Service, Region string
 
 	// The statuses whose meaning the provider documents. Anything else is
 	// "could not check". Valid defaults to 200 and RateLimited to 429.
@@ -87,6 +98,19 @@ type Check struct {
 	// 200); "" means the statuses alone decide.
 	Answer string
 }
+
+// The ways a check may carry the key (Check.Auth).
+const (
+	// AuthHeader puts the key in Check.Header as Check.Value (the default).
+	AuthHeader = ""
+	// AuthBasic sends HTTP Basic authentication with the key ID as the
+	// user name and the key as the password.
+	AuthBasic = "basic"
+	// AuthSigV4 signs the request with AWS Signature Version 4: the key ID
+	// is the access key id, the key the secret access key, for
+	// Check.Service in Check.Region.
+	AuthSigV4 = "sigv4"
+)
 
 // Exists reports whether there is a check.
 func (c Check) Exists() bool { return c.Base != "" || c.Path != "" }
@@ -199,6 +223,40 @@ var catalogue = []Provider{
 		Check: bearer("https://api.replicate.com", "/v1/predictions").with(func(c *Check) {
 			c.Value, c.Valid = "Token "+KeyPlaceholder, []int{200, 201, 202, 203, 204}
 		})},
+	// Two-part credentials: a public key ID and the secret. Their secrets
+	// have no telling shape (32 hex digits, 40 base64 characters), so they
+	// are detected by the key ID (DetectKeyID).
+	{ID: "twilio", Name: "Twilio",
+		KeyIDs: []Shape{
+			strong(`SK[0-9a-fA-F]{32}`), // an API key SID, with the API key's secret
+			strong(`AC[0-9a-fA-F]{32}`), // an Account SID, with the account's auth token
+		},
+		EnvVar: "TWILIO_AUTH_TOKEN", KeyPage: "https://console.twilio.com/us1/account/keys-credentials/api-keys",
+		Check: Check{Method: "GET", Base: "https://verify.twilio.com", Path: "/v2/Services", Header: "Authorization", Auth: AuthBasic,
+			Invalid: []int{401, 403}}},
+	{ID: "aws", Name: "AWS",
+		KeyIDs: []Shape{strong(`(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}`)},
+		EnvVar: "AWS_SECRET_ACCESS_KEY", KeyPage: "https://console.aws.amazon.com/iam/home#/security_credentials",
+		// STS GetCallerIdentity needs no permission and names the account.
+		Check: Check{Method: "POST", Base: "https://sts.amazonaws.com", Path: "/", Header: "Authorization", Auth: AuthSigV4,
+			Body: "Action=GetCallerIdentity&Version=2011-06-15", BodyType: "application/x-www-form-urlencoded; charset=utf-8",
+			Service: "sts", Region: "us-east-1", Answer: "aws"}},
+}
+
+// TwoPart reports whether the provider's keys come with a key ID.
+func (p Provider) TwoPart() bool { return len(p.KeyIDs) > 0 }
+
+// DetectKeyID names the provider of a two-part credential from the shape of
+// its key ID (the public half: a Twilio SID, an AWS access key id).
+func DetectKeyID(id string) (provider string, ok bool) {
+	for _, p := range catalogue {
+		for _, s := range p.KeyIDs {
+			if s.Match(id) {
+				return p.ID, true
+			}
+		}
+	}
+	return "", false
 }
 
 // genericPrefixes are prefixes shared by several providers: shown unmasked,

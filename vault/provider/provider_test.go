@@ -116,6 +116,12 @@ func TestDetect(t *testing.T) {
 
 func TestEveryProviderHasDetectionCases(t *testing.T) {
 	for _, p := range All() {
+		if p.TwoPart() {
+			if !slices.ContainsFunc(keyIDCases, func(c keyIDCase) bool { return c.want == p.ID }) {
+				t.Errorf("no key ID detection case for %s", p.ID)
+			}
+			continue
+		}
 		if !slices.ContainsFunc(detectCases, func(c struct {
 			name, key, want string
 			all             []string
@@ -130,7 +136,7 @@ func TestEveryProviderHasDetectionCases(t *testing.T) {
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range All() {
-		if seen[p.ID] || p.ID == "" || p.Name == "" || p.KeyPage == "" || p.EnvVar == "" || len(p.Shapes) == 0 {
+		if seen[p.ID] || p.ID == "" || p.Name == "" || p.KeyPage == "" || p.EnvVar == "" || len(p.Shapes) == 0 && !p.TwoPart() {
 			t.Errorf("bad or repeated row %+v", p.ID)
 		}
 		seen[p.ID] = true
@@ -151,8 +157,20 @@ func TestCatalogue(t *testing.T) {
 		if c.Method != "GET" && c.Method != "POST" {
 			t.Errorf("%s: method %q", p.ID, c.Method)
 		}
-		if c.Header == "" || !strings.Contains(c.Value, KeyPlaceholder) || strings.Contains(c.Base+c.Path, KeyPlaceholder) {
-			t.Errorf("%s: the key must go in a header, never the URL", p.ID)
+		switch c.Auth {
+		case AuthHeader:
+			if c.Header == "" || !strings.Contains(c.Value, KeyPlaceholder) || strings.Contains(c.Base+c.Path, KeyPlaceholder) {
+				t.Errorf("%s: the key must go in a header, never the URL", p.ID)
+			}
+		case AuthBasic, AuthSigV4:
+			if !p.TwoPart() || c.Value != "" || c.Auth == AuthSigV4 && (c.Service == "" || c.Region == "") {
+				t.Errorf("%s: %s needs a key ID shape, no header template, and a service and region for SigV4", p.ID, c.Auth)
+			}
+		default:
+			t.Errorf("%s: unknown auth %q", p.ID, c.Auth)
+		}
+		if p.TwoPart() != (c.Auth != AuthHeader) {
+			t.Errorf("%s: a key ID without a check that uses it, or the reverse", p.ID)
 		}
 		for _, s := range [][]int{c.Invalid, c.NoPermission, c.NoCredit} {
 			if slices.Contains(s, 429) || slices.ContainsFunc(s, func(st int) bool { return st >= 500 }) {
@@ -165,6 +183,40 @@ func TestCatalogue(t *testing.T) {
 	}
 	if _, ok := Get(Custom); ok {
 		t.Error("custom is not a catalogue row")
+	}
+}
+
+type keyIDCase struct{ name, id, want string }
+
+// keyIDCases are fake key IDs and the provider DetectKeyID must name.
+var keyIDCases = []keyIDCase{
+	{"twilio api key sid", "SK" + strings.Repeat("0a1b2c3d", 4), "twilio"},
+	{"twilio account sid", "AC" + strings.Repeat("0A1B2C3D", 4), "twilio"},
+	{"twilio sid too short", "SK" + strings.Repeat("0a1b2c3d", 3), ""},
+	{"twilio sid not hex", "AC" + strings.Repeat("0a1b2c3z", 4), ""},
+	{"aws long-term", "AKIA" + "ABCDEFGH23456789", "aws"},
+	{"aws temporary", "ASIA" + "ABCDEFGH23456789", "aws"},
+	{"aws ABIA", "ABIA" + "ABCDEFGH23456789", "aws"},
+	{"aws ACCA", "ACCA" + "ABCDEFGH23456789", "aws"},
+	{"aws lowercase", "AKIA" + "abcdefgh23456789", ""},
+	{"aws too long", "AKIA" + "ABCDEFGH234567890", ""},
+	{"aws other prefix", "AIDA" + "ABCDEFGH23456789", ""},
+	{"padded", " AKIA" + "ABCDEFGH23456789", ""},
+	{"empty", "", ""},
+}
+
+func TestDetectKeyID(t *testing.T) {
+	for _, c := range keyIDCases {
+		got, ok := DetectKeyID(c.id)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("%s: DetectKeyID = %q, %v; want %q", c.name, got, ok, c.want)
+		}
+	}
+	// A two-part provider's secret names no provider by itself.
+	for _, secret := range []string{strings.Repeat("0a1b2c3d", 4), strings.Repeat("wJalrXUt", 5)} {
+		if p, ok := Detect(secret); ok && (p == "twilio" || p == "aws") {
+			t.Errorf("a bare secret was detected as %s", p)
+		}
 	}
 }
 
