@@ -104,7 +104,7 @@ func (m *mainView) testEntry(id string) {
 			}
 			delete(m.testing, id)
 			if err := v.RecordCheck(e, r); err != nil && !errors.Is(err, vault.ErrStaleCheck) &&
-				!errors.Is(err, vault.ErrNotChecked) && !errors.Is(err, vault.ErrNotFound) {
+				!errors.Is(err, vault.ErrNotChecked) && !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrReadOnly) {
 				m.u.showError(err)
 			}
 			m.reload(m.selectedID())
@@ -152,7 +152,7 @@ func (m *mainView) testAll() {
 			}
 			m.u.modal = false
 			d.Hide()
-			if _, err := v.RecordChecks(entries, results); err != nil {
+			if _, err := v.RecordChecks(entries, results); err != nil && !errors.Is(err, vault.ErrReadOnly) {
 				if errors.Is(err, vault.ErrSave) {
 					m.u.saveFailed(err, func() { _, _ = v.RecordChecks(entries, results); m.reload("") })
 				} else {

@@ -24,7 +24,7 @@ func (u *UI) saveFailed(err error, retry func()) {
 	if errors.Is(err, store.ErrDiskFull) {
 		msg += "\n\nThe disk is full: free some space, then try again."
 	} else {
-		msg += "\n\nReason: " + u.userMessage(errors.Unwrap(err))
+		msg += "\n\nReason: " + u.userMessage(err)
 	}
 	d := dialog.NewConfirm("Could not save", msg, func(again bool) {
 		if again {

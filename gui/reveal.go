@@ -35,7 +35,6 @@ func newRevealBar(m *mainView) *revealBar {
 	b.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.key = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	b.key.Wrapping = fyne.TextWrapBreak
-	b.key.Selectable = true
 	b.left = widget.NewLabel("")
 	b.left.Importance = widget.LowImportance
 	hide := widget.NewButtonWithIcon("Hide", theme.VisibilityOffIcon(), m.u.act(b.hide))

@@ -66,6 +66,9 @@ func (u *UI) showSettings() {
 	sv.autoLock.OnChanged = func(string) {
 		if i := sv.autoLock.SelectedIndex(); i >= 0 {
 			p.SetInt(prefAutoLockMins, sv.autoLockMins[i])
+			if u.v != nil {
+				u.armIdleLock() // the new time counts from now
+			}
 		}
 	}
 

@@ -92,9 +92,13 @@ func (u *UI) unlockWithPassphrase(uv *unlockView) {
 		return
 	}
 	uv.busy(true)
+	path := u.cfg.VaultPath
 	u.cfg.Go(func() {
-		v, err := vault.Open(u.cfg.VaultPath, pass, u.cfg.Options)
+		v, err := vault.Open(path, pass, u.cfg.Options)
 		fyne.Do(func() {
+			if u.staleUnlock(uv, path, v) {
+				return
+			}
 			if err != nil {
 				if errors.Is(err, vault.ErrWrongPassphrase) {
 					uv.fail("Wrong passphrase")
@@ -112,9 +116,13 @@ func (u *UI) unlockWithPassphrase(uv *unlockView) {
 
 func (u *UI) unlockWithDevice(uv *unlockView) {
 	uv.busy(true)
+	path := u.cfg.VaultPath
 	u.cfg.Go(func() {
-		v, err := vault.OpenWithDevice(u.cfg.VaultPath, u.cfg.Options)
+		v, err := vault.OpenWithDevice(path, u.cfg.Options)
 		fyne.Do(func() {
+			if u.staleUnlock(uv, path, v) {
+				return
+			}
 			if err != nil {
 				if errors.Is(err, vault.ErrNoDeviceKey) {
 					uv.fail("This device no longer holds a key for this vault. Use your passphrase.")
@@ -127,6 +135,18 @@ func (u *UI) unlockWithDevice(uv *unlockView) {
 			u.unlocked(v)
 		})
 	})
+}
+
+// staleUnlock reports whether an unlock that has just finished is no longer
+// wanted: the user opened another vault meanwhile. It closes what was opened.
+func (u *UI) staleUnlock(uv *unlockView, path string, v *vault.Vault) bool {
+	if u.unlock == uv && u.cfg.VaultPath == path {
+		return false
+	}
+	if v != nil {
+		_ = v.Close() // nothing was changed; the vault only goes away
+	}
+	return true
 }
 
 func heading(s string) *widget.Label {

@@ -95,14 +95,21 @@ func (u *UI) showWelcome() {
 		}
 		create.Disable()
 		create.SetText("Creating…")
-		pass, rem := pass1.Text, remember.Checked
+		pass, rem, path := pass1.Text, remember.Checked, u.cfg.VaultPath
+		wv := u.welcome
 		u.cfg.Go(func() {
-			v, err := vault.Create(u.cfg.VaultPath, pass, u.cfg.Options)
+			v, err := vault.Create(path, pass, u.cfg.Options)
 			var remErr error
 			if err == nil && rem {
 				remErr = v.Remember("")
 			}
 			fyne.Do(func() {
+				if u.welcome != wv || u.cfg.VaultPath != path {
+					if v != nil {
+						_ = v.Close() // another vault was opened meanwhile
+					}
+					return
+				}
 				if err != nil {
 					create.SetText("Create vault")
 					validate()
@@ -111,7 +118,7 @@ func (u *UI) showWelcome() {
 				}
 				u.unlocked(v)
 				if remErr != nil {
-					u.main.setStatus("Vault created, but this device could not be remembered: the system keychain is not available")
+					u.main.setStatus("Vault created, but this device could not be remembered: " + u.userMessage(remErr))
 				}
 			})
 		})
