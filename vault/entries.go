@@ -300,7 +300,11 @@ func (v *Vault) change(id string, f func(e *Entry) error) (Entry, error) {
 		return Entry{}, ErrNotFound
 	}
 	e := v.doc.entries[i].clone()
-	switch err := f(&e); {
+	err := f(&e)
+	if err != nil {
+		v.logOnly = false
+	}
+	switch {
 	case errors.Is(err, errUnchanged):
 		return v.doc.entries[i].clone(), nil
 	case err != nil:
@@ -507,6 +511,7 @@ func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, erro
 	if n == 0 {
 		return 0, nil
 	}
+	v.logOnly = true // a check result is bookkeeping: keep the backup
 	if err := v.commit(entries); err != nil {
 		return 0, err
 	}

@@ -155,6 +155,7 @@ func (e *Entry) appendEvent(ev Event) {
 func (v *Vault) Record(id string, action Action, src Source, detail string) error {
 	_, err := v.change(id, func(e *Entry) error {
 		e.appendEvent(Event{Time: v.now(), Action: action, Source: src, Detail: detail})
+		v.logOnly = true // keep the backup of the last real change
 		return nil
 	})
 	return err

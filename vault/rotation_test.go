@@ -225,3 +225,47 @@ func TestListsLeaveOutHistoryAndLog(t *testing.T) {
 		t.Fatal("Get lost the history or the log")
 	}
 }
+
+// TestLoggingKeepsTheBackup: the access log and check results are saved
+// without replacing .bak, so the backup still holds the vault before the
+// user's last real change (here a delete).
+func TestLoggingKeepsTheBackup(t *testing.T) {
+	v, opts, clock := newVault(t)
+	a := mustAdd(t, v, "alpha", "secret-alpha-0001")
+	b := mustAdd(t, v, "beta", "secret-beta-0002")
+	if _, err := v.Delete(b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Record(a.ID, ActionCopied, SourceWindow, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RecordCheck(a, check.Result{Outcome: check.Valid, Checked: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	bak := filepath.Join(t.TempDir(), "bak.keyshelf")
+	copyFile(t, v.Path()+".bak", bak)
+	old, err := Open(bak, testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if _, ok := old.Find("beta"); !ok {
+		t.Fatal("logging replaced the backup of the vault before the delete")
+	}
+	// A real change moves the backup on as before.
+	if _, err := v.SetFavorite(a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, v.Path()+".bak", bak+"2")
+	newer, err := Open(bak+"2", testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer newer.Close()
+	if _, ok := newer.Find("beta"); ok {
+		t.Fatal("a real change did not move the backup on")
+	}
+	if e, _ := v.Get(a.ID); len(e.Log) != 2 {
+		t.Fatal("log lost")
+	}
+}

@@ -68,6 +68,9 @@ type Vault struct {
 	doc    document
 	index  []searchKey // search keys parallel to doc.entries; nil when stale
 	closed bool
+	// logOnly marks the next save as bookkeeping only (access log, check
+	// results): it keeps the .bak of the last real change.
+	logOnly bool
 }
 
 // Create makes a new, empty vault at path, creating its folder (mode 0700)
@@ -245,6 +248,8 @@ func (v *Vault) load(f *format.File, dek []byte) error {
 
 // save seals the document and replaces the file. Callers hold v.mu.
 func (v *Vault) save() error {
+	logOnly := v.logOnly
+	v.logOnly = false
 	if v.lock == nil {
 		return ErrReadOnly
 	}
@@ -254,7 +259,11 @@ func (v *Vault) save() error {
 	if err != nil {
 		return &SaveError{Err: err}
 	}
-	if err := store.WriteFile(v.path, data); err != nil {
+	write := store.WriteFile
+	if logOnly {
+		write = store.WriteFileKeepingBackup
+	}
+	if err := write(v.path, data); err != nil {
 		return &SaveError{Err: err}
 	}
 	return nil

@@ -42,7 +42,15 @@ var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateT
 // folder with mode 0600, syncs it, keeps the current file as path.bak, renames
 // the temporary file over path and syncs the folder. On any error path is
 // left as it was.
-func WriteFile(path string, data []byte) (err error) {
+func WriteFile(path string, data []byte) error { return write(path, data, true) }
+
+// WriteFileKeepingBackup replaces path as WriteFile does, but leaves
+// path.bak as it is: for small bookkeeping saves (an access log line) that
+// must not push the version before the user's last real change out of the
+// backup.
+func WriteFileKeepingBackup(path string, data []byte) error { return write(path, data, false) }
+
+func write(path string, data []byte, keepBackup bool) (err error) {
 	dir := filepath.Dir(path)
 	f, err := createTemp(dir, tempPrefix(path)+"*")
 	if err != nil {
@@ -68,8 +76,10 @@ func WriteFile(path string, data []byte) (err error) {
 	if err = os.Chmod(tmp, 0o600); err != nil {
 		return classify("set permissions", err)
 	}
-	if err = backup(path); err != nil {
-		return err
+	if keepBackup {
+		if err = backup(path); err != nil {
+			return err
+		}
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return classify("replace the file", err)
