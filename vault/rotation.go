@@ -184,15 +184,21 @@ func (v *Vault) Rotate(id, newSecret string, src Source) (Result, error) {
 }
 
 // RestoreOld puts back the earlier value at index n of the entry's history
-// (as Rotate would: the current value joins the history).
+// (the current value joins the history). The restored key keeps its own
+// age: it counts from when that value was first set.
 func (v *Vault) RestoreOld(id string, n int, src Source) (Entry, error) {
 	return v.change(id, func(e *Entry) error {
 		if n < 0 || n >= len(e.History) {
 			return fmt.Errorf("%w: no earlier value %d", ErrNotFound, n)
 		}
-		old := e.History[n].Secret
+		old := e.History[n]
+		if old.Secret == e.Secret {
+			return ErrSameSecret
+		}
 		e.History = slices.Delete(e.History, n, n+1)
-		v.replaceSecret(e, old, ActionRestored, src)
+		v.replaceSecret(e, old.Secret, ActionRestored, src)
+		// The key put back is as old as it was: its age does not start again.
+		e.Rotated = old.From
 		return nil
 	})
 }

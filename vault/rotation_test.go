@@ -62,6 +62,9 @@ func TestRotateKeepsHistoryAndResetsAge(t *testing.T) {
 	if e.Secret != "secret-alpha-0001" || len(e.History) != 1 || e.History[0].Secret != "secret-alpha-0002" {
 		t.Fatal("restore from history")
 	}
+	if !e.LastRotated().Equal(created) {
+		t.Fatal("a restored key's age started again")
+	}
 	if _, err := v.RestoreOld(a.ID, 5, SourceWindow); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("restoring a missing value: %v", err)
 	}
