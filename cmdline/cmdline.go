@@ -272,6 +272,20 @@ func (r *runner) open(allowDevice bool) (*vault.Vault, error) {
 	return vault.Open(r.path, pass, r.options())
 }
 
+// openWritable opens the vault for a command that changes it: it fails at
+// once with ErrReadOnly when another Keyshelf holds the vault's lock.
+func (r *runner) openWritable() (*vault.Vault, error) {
+	v, err := r.open(true)
+	if err != nil {
+		return nil, err
+	}
+	if v.ReadOnly() {
+		_ = v.Close() // nothing was changed
+		return nil, vault.ErrReadOnly
+	}
+	return v, nil
+}
+
 // readAllLimited reads at most limit bytes from rd.
 func readAllLimited(rd io.Reader, limit int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(rd, limit+1))

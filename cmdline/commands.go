@@ -108,14 +108,11 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if err := o.check(r.loc()); err != nil {
 		return err
 	}
-	v, err := r.open(true)
+	v, err := r.openWritable()
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	if v.ReadOnly() {
-		return vault.ErrReadOnly
-	}
 	secret, err := r.readSecret("Key: ")
 	if err != nil {
 		return err

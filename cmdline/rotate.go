@@ -16,14 +16,11 @@ func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 	if err != nil {
 		return err
 	}
-	v, err := r.open(true)
+	v, err := r.openWritable()
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	if v.ReadOnly() {
-		return vault.ErrReadOnly
-	}
 	e, err := find(v, name)
 	if err != nil {
 		return err

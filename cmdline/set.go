@@ -90,14 +90,11 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	if err := o.check(r.loc()); err != nil {
 		return err
 	}
-	v, err := r.open(true)
+	v, err := r.openWritable()
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	if v.ReadOnly() {
-		return vault.ErrReadOnly
-	}
 	e, err := find(v, name)
 	if err != nil {
 		return err
