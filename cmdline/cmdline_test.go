@@ -188,10 +188,14 @@ func TestPasswd(t *testing.T) {
 	f.mustOK(f.with(ghKey, "add", "k"))
 	newFile := filepath.Join(f.dir, "new")
 	os.WriteFile(newFile, []byte("brand new phrase\n"), 0o600)
-	f.mustOK(f.with("", "passwd", "--new-passphrase-file", newFile))
-	code, _, errs := f.with("", "get", "k")
+	f.mustOK(f.with("", "remember", "--label", "box"))
+	code, out, errs := f.with("", "passwd", "--new-passphrase-file", newFile)
+	if got := f.mustOK(code, out, errs); !strings.Contains(got, "new data key") || !strings.Contains(got, "This device (box) still unlocks") {
+		t.Fatalf("passwd said %q", got)
+	}
+	code, _, errs = f.with("", "get", "k")
 	f.mustFail(1, code, errs, "wrong passphrase")
-	code, out, errs := f.run("", "--vault", f.vault, "--passphrase-file", newFile, "get", "k")
+	code, out, errs = f.run("", "--vault", f.vault, "--passphrase-file", newFile, "get", "k")
 	if f.mustOK(code, out, errs) != ghKey+"\n" {
 		t.Fatal("new passphrase does not open")
 	}
@@ -207,7 +211,14 @@ func TestRememberForget(t *testing.T) {
 	if f.mustOK(code, out, errs) != ghKey+"\n" {
 		t.Fatal("device unlock failed")
 	}
-	f.mustOK(f.run("", "--vault", f.vault, "forget"))
+	// Forgetting renews the data key, which needs the passphrase even when
+	// the device key unlocks.
+	code, _, errs = f.run("", "--vault", f.vault, "forget")
+	f.mustFail(1, code, errs, "passphrase")
+	code, out, errs = f.with("", "forget")
+	if got := f.mustOK(code, out, errs); !strings.Contains(got, "Forgot box") || !strings.Contains(got, "new data key") {
+		t.Fatalf("forget said %q", got)
+	}
 	code, _, errs = f.run("", "--vault", f.vault, "get", "k")
 	f.mustFail(1, code, errs, "passphrase")
 	code, _, errs = f.with("", "forget")

@@ -351,10 +351,12 @@ func runPasswd(r *runner, fs *flag.FlagSet, opts any) error {
 	if err != nil {
 		return err
 	}
-	if err := v.ChangePassphrase(pass); err != nil {
+	rk, err := v.ChangePassphrase(pass)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(r.env.Stdout, "Passphrase changed")
+	fmt.Fprintln(r.env.Stdout, "Passphrase changed; the vault has a new data key, so the old passphrase opens none of it from now on")
+	r.reportRekey(rk)
 	return v.Close()
 }
 
@@ -395,13 +397,54 @@ func runForget(r *runner, fs *flag.FlagSet, opts any) error {
 		return err
 	}
 	defer v.Close()
-	n, err := v.Forget(opts.(*labelOptions).label)
+	label := opts.(*labelOptions).label
+	rk, err := v.Forget(label)
+	if errors.Is(err, vault.ErrPassphraseNeeded) {
+		// Unlocked with this device's key: renewing the data key needs the
+		// passphrase.
+		var pass string
+		if pass, err = r.passphrase("Passphrase: "); err != nil {
+			return err
+		}
+		if err = v.ConfirmPassphrase(pass); err != nil {
+			return err
+		}
+		rk, err = v.Forget(label)
+	}
 	if errors.Is(err, vault.ErrNoDeviceKey) {
+		if label != "" {
+			return fmt.Errorf("the vault has no device labelled %q", label)
+		}
 		return errors.New("this device is not remembered for this vault")
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.env.Stdout, "Forgot %d device key(s); the passphrase is needed again\n", n)
+	fmt.Fprintf(r.env.Stdout, "Forgot %s; the vault has a new data key, so %s opens none of it from now on\n",
+		strings.Join(rk.Forgotten, ", "), plural(len(rk.Forgotten), "that device key", "those device keys"))
+	r.reportRekey(rk)
 	return v.Close()
+}
+
+// reportRekey says what renewing the data key did to the other devices and
+// the backup.
+func (r *runner) reportRekey(rk vault.Rekeyed) {
+	if len(rk.Kept) > 0 {
+		fmt.Fprintf(r.env.Stdout, "This device (%s) still unlocks the vault without the passphrase\n", strings.Join(rk.Kept, ", "))
+	}
+	if len(rk.Dropped) > 0 {
+		fmt.Fprintf(r.env.Stdout, "No longer remembered: %s; run \"keyshelf remember\" on %s to unlock it without the passphrase again\n",
+			strings.Join(rk.Dropped, ", "), plural(len(rk.Dropped), "that computer", "those computers"))
+	}
+	if rk.BackupErr != nil {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %v\n", rk.BackupErr)
+	}
+}
+
+// plural picks one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

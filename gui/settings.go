@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -169,16 +170,14 @@ func (u *UI) setRemembered(sv *settingsView, on bool) {
 	} else {
 		sv.rememberNote.SetText("Forgetting this device…")
 	}
+	if !on {
+		u.forgetDevice(sv, v, "")
+		return
+	}
 	u.cfg.Go(func() {
-		var err error
-		if on {
-			if err = v.Remember(""); err != nil {
-				err = fmt.Errorf("this device could not be remembered: %w", err)
-			}
-		} else if _, err = v.Forget(""); errors.Is(err, vault.ErrNoDeviceKey) {
-			err = nil // nothing to forget
-		} else if err != nil {
-			err = fmt.Errorf("this device could not be forgotten: %w", err)
+		err := v.Remember("")
+		if err != nil {
+			err = fmt.Errorf("this device could not be remembered: %w", err)
 		}
 		fyne.Do(func() {
 			if u.settings == sv {
@@ -189,6 +188,84 @@ func (u *UI) setRemembered(sv *settingsView, on bool) {
 			}
 		})
 	})
+}
+
+// forgetDevice forgets this device for v, which renews the vault's data key
+// (vault.Forget). A vault unlocked with the device key needs the passphrase
+// for that: the user is asked for it, and passphrase is what they typed.
+func (u *UI) forgetDevice(sv *settingsView, v *vault.Vault, passphrase string) {
+	u.cfg.Go(func() {
+		var err error
+		if passphrase != "" {
+			err = v.ConfirmPassphrase(passphrase)
+		}
+		var rk vault.Rekeyed
+		if err == nil {
+			rk, err = v.Forget("")
+		}
+		fyne.Do(func() {
+			if u.v != v {
+				return // locked meanwhile
+			}
+			if u.settings == sv {
+				sv.refreshRemember(u)
+			}
+			switch {
+			case errors.Is(err, vault.ErrNoDeviceKey):
+				// Nothing to forget.
+			case errors.Is(err, vault.ErrPassphraseNeeded):
+				u.askPassphraseToForget(sv, v, "")
+			case errors.Is(err, vault.ErrWrongPassphrase):
+				u.askPassphraseToForget(sv, v, "Wrong passphrase. Try again.")
+			case err != nil:
+				u.showError(fmt.Errorf("this device could not be forgotten: %w", err))
+			default:
+				u.forgotten(rk)
+			}
+		})
+	})
+}
+
+// askPassphraseToForget asks for the passphrase that forgetting this device
+// needs, with problem (a wrong passphrase) above the field.
+func (u *UI) askPassphraseToForget(sv *settingsView, v *vault.Vault, problem string) {
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("Passphrase")
+	items := []*widget.FormItem{widget.NewFormItem("", note(
+		"Forgetting this device gives the vault a new data key, so that this computer's keychain opens nothing saved from now on. Type the passphrase to do it."))}
+	if problem != "" {
+		items = append(items, widget.NewFormItem("", widget.NewLabelWithStyle(problem, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+	}
+	items = append(items, widget.NewFormItem("Passphrase", pass))
+	var d *dialog.FormDialog
+	d = dialog.NewForm("Forget this device", "Forget", "Cancel", items, func(ok bool) {
+		typed := pass.Text
+		pass.SetText("")
+		if !ok || typed == "" || u.v != v {
+			if u.settings == sv {
+				sv.refreshRemember(u)
+			}
+			return
+		}
+		u.forgetDevice(sv, v, typed)
+	}, u.win)
+	pass.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	u.show(d)
+	u.win.Canvas().Focus(pass)
+}
+
+// forgotten tells the user what forgetting this device did.
+func (u *UI) forgotten(rk vault.Rekeyed) {
+	msg := "This device no longer unlocks the vault without the passphrase, and the vault has a new data key."
+	if len(rk.Dropped) > 0 {
+		msg += "\n\nOther computers that were remembered (" + strings.Join(rk.Dropped, ", ") +
+			") now need the passphrase too: turn on \"Remember on this device\" there again."
+	}
+	if rk.BackupErr != nil {
+		msg += "\n\n" + u.userMessage(rk.BackupErr)
+	}
+	u.show(dialog.NewInformation("Device forgotten", msg, u.win))
 }
 
 // pickVaultFolder lets the user pick a folder for a new vault. It is a

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -95,52 +94,6 @@ func (v *Vault) Remember(label string) error {
 		return err
 	}
 	return nil
-}
-
-// Forget removes keychain slots and their device keys. With a label it
-// removes that slot (for example a lost laptop's); with "" it removes every
-// slot whose device key this device's keychain holds. It reports how many
-// slots it removed.
-func (v *Vault) Forget(label string) (int, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return 0, err
-	}
-	var drop []string
-	for _, s := range v.header.Keychain {
-		switch {
-		case label != "":
-			if s.Label == label {
-				drop = append(drop, s.Label)
-			}
-		case v.opts.Keychain != nil:
-			if _, err := v.opts.Keychain.Get(keychainUser(v.header, s.Label)); err == nil {
-				drop = append(drop, s.Label)
-			}
-		}
-	}
-	if len(drop) == 0 {
-		return 0, ErrNoDeviceKey
-	}
-	old := v.header.Keychain
-	v.header.Keychain = slices.DeleteFunc(slices.Clone(old), func(s format.Slot) bool { return slices.Contains(drop, s.Label) })
-	if err := v.save(); err != nil {
-		v.header.Keychain = old
-		return 0, err
-	}
-	var errs []error
-	if v.opts.Keychain != nil {
-		for _, l := range drop {
-			if err := v.opts.Keychain.Delete(keychainUser(v.header, l)); err != nil && !errors.Is(err, keychain.ErrNotFound) {
-				errs = append(errs, err)
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return len(drop), fmt.Errorf("the vault no longer accepts the device key, but it could not be deleted from the keychain: %w", errors.Join(errs...))
-	}
-	return len(drop), nil
 }
 
 // DeviceLabels lists the vault's keychain slot labels.

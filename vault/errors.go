@@ -40,6 +40,12 @@ var (
 	ErrSameSecret = errors.New("the new key is the same as the current one")
 	// ErrEmptySecret: the key is empty (or only white space).
 	ErrEmptySecret = errors.New("the key is empty")
+	// ErrBadSecret: the key holds bytes that are not text (UTF-8).
+	ErrBadSecret = errors.New("the key holds bytes that are not text (UTF-8)")
+	// ErrPassphraseNeeded: the vault was unlocked with a device key, and
+	// the change asked for (renewing the data key) needs the passphrase:
+	// call ConfirmPassphrase first.
+	ErrPassphraseNeeded = errors.New("type the vault's passphrase to do this")
 	// ErrEmptyPassphrase: a passphrase is required.
 	ErrEmptyPassphrase = errors.New("the passphrase is empty")
 	// ErrNoDeviceKey: this device holds no key for the vault in its keychain.

@@ -41,8 +41,11 @@ func TestRealKeychainRememberUnlockForget(t *testing.T) {
 	if e, ok := v.Find("real"); !ok || e.Secret != "secret-real-keychain-01" {
 		t.Fatal("device-unlocked vault lacks its entry")
 	}
-	if n, err := v.Forget(""); err != nil || n != 1 {
-		t.Fatalf("forget: %d, %v", n, err)
+	if err := v.ConfirmPassphrase(testPass); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := v.Forget(""); err != nil || len(r.Forgotten) != 1 {
+		t.Fatalf("forget: %+v, %v", r, err)
 	}
 	v.Close()
 	if _, err := (keychain.System{}).Get(id + "/" + label); !errors.Is(err, keychain.ErrNotFound) {

@@ -65,6 +65,10 @@ type Vault struct {
 	lock   *store.Lock // nil when open read-only
 	header *format.Header
 	dek    []byte
+	// kek is the passphrase slot's key while it is known (the vault was
+	// opened or created with the passphrase, or ConfirmPassphrase was
+	// called): re-keying on Forget needs it. Cleared on Close.
+	kek    []byte
 	doc    document
 	index  []searchKey // search keys parallel to doc.entries; nil when stale
 	closed bool
@@ -102,7 +106,12 @@ func Create(path, passphrase string, opts Options) (*Vault, error) {
 		lock.Unlock()
 		return nil, err
 	}
-	v := &Vault{path: path, opts: opts, lock: lock, header: h, dek: dek}
+	kek, err := format.DeriveKEK(passphrase, h.Salt[:], h.KDF)
+	if err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	v := &Vault{path: path, opts: opts, lock: lock, header: h, dek: dek, kek: kek}
 	if err := v.save(); err != nil {
 		lock.Unlock()
 		return nil, err
@@ -117,20 +126,34 @@ func Open(path, passphrase string, opts Options) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	dek, err := f.UnlockPassphrase(passphrase)
+	kek, err := format.DeriveKEK(passphrase, f.Header.Salt[:], f.Header.KDF)
 	if err != nil {
 		v.lock.Unlock()
 		return nil, err
 	}
-	if err := v.load(f, dek); err != nil {
+	dek, err := format.UnwrapKey(f.Header, &f.Header.Passphrase, kek, ErrWrongPassphrase)
+	if err != nil {
+		clear(kek)
+		v.lock.Unlock()
 		return nil, err
 	}
+	if err := v.load(f, dek); err != nil {
+		clear(kek)
+		return nil, err
+	}
+	v.kek = kek
 	if v.lock != nil && v.header.KDF.WeakerThan(v.opts.KDF) {
 		// Strengthen the passphrase slot now that we have the passphrase.
 		// A failure leaves the vault as it was; the next unlock tries again.
 		old := *v.header
 		if err := format.SetPassphrase(v.header, v.dek, passphrase, v.opts.KDF, v.opts.Rand); err != nil || v.save() != nil {
 			*v.header = old
+		} else if k, err := format.DeriveKEK(passphrase, v.header.Salt[:], v.header.KDF); err == nil {
+			clear(v.kek)
+			v.kek = k
+		} else {
+			clear(v.kek)
+			v.kek = nil
 		}
 	}
 	return v, nil
@@ -253,9 +276,7 @@ func (v *Vault) save() error {
 	if v.lock == nil {
 		return ErrReadOnly
 	}
-	pt := v.doc.encode()
-	data, err := format.Seal(v.header, v.dek, pt, v.opts.Rand)
-	clear(pt)
+	data, err := v.seal(v.header, v.dek)
 	if err != nil {
 		return &SaveError{Err: err}
 	}
@@ -265,6 +286,52 @@ func (v *Vault) save() error {
 	}
 	if err := write(v.path, data); err != nil {
 		return &SaveError{Err: err}
+	}
+	return nil
+}
+
+// seal encodes the document and seals it under h and dek, then reads the
+// result back as Open would (parse, decrypt, decode) and refuses it unless
+// it gives the same entries: nothing is written that would not open again.
+func (v *Vault) seal(h *format.Header, dek []byte) ([]byte, error) {
+	pt := v.doc.encode()
+	defer clear(pt)
+	data, err := format.Seal(h, dek, pt, v.opts.Rand)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.readsBack(data, dek); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// errNoReadBack: a sealed vault did not read back; it was not written.
+var errNoReadBack = errors.New("the new version would not open again, so it was not written")
+
+// readsBack checks that data opens with dek and holds the document's entries.
+func (v *Vault) readsBack(data, dek []byte) error {
+	f, err := format.Parse(data)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errNoReadBack, err)
+	}
+	pt, err := f.Decrypt(dek)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errNoReadBack, err)
+	}
+	doc, err := decodeDocument(pt)
+	clear(pt)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errNoReadBack, err)
+	}
+	if len(doc.entries) != len(v.doc.entries) {
+		return fmt.Errorf("%w: it holds %d keys instead of %d", errNoReadBack, len(doc.entries), len(v.doc.entries))
+	}
+	for i := range doc.entries {
+		a, b := &doc.entries[i], &v.doc.entries[i]
+		if a.ID != b.ID || a.Secret != b.Secret || len(a.History) != len(b.History) {
+			return fmt.Errorf("%w: key %d does not read back as written", errNoReadBack, i+1)
+		}
 	}
 	return nil
 }
@@ -318,6 +385,8 @@ func (v *Vault) Close() error {
 	}
 	v.closed = true
 	clear(v.dek)
+	clear(v.kek)
+	v.kek = nil
 	for i := range v.doc.entries {
 		v.doc.entries[i] = Entry{}
 	}
@@ -325,29 +394,6 @@ func (v *Vault) Close() error {
 	err := v.lock.Unlock()
 	v.lock = nil
 	return err
-}
-
-// ChangePassphrase re-wraps the data key under a new passphrase (with the
-// current default KDF parameters) and saves. Device keys keep working.
-func (v *Vault) ChangePassphrase(newPassphrase string) error {
-	if newPassphrase == "" {
-		return ErrEmptyPassphrase
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.usable(); err != nil {
-		return err
-	}
-	old := *v.header
-	if err := format.SetPassphrase(v.header, v.dek, newPassphrase, v.opts.KDF, v.opts.Rand); err != nil {
-		*v.header = old
-		return err
-	}
-	if err := v.save(); err != nil {
-		*v.header = old
-		return err
-	}
-	return nil
 }
 
 // usable reports why the vault cannot be changed now, if it cannot.

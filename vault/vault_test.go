@@ -230,10 +230,10 @@ func TestChangePassphrase(t *testing.T) {
 	if err := v.Remember("laptop"); err != nil {
 		t.Fatal(err)
 	}
-	if err := v.ChangePassphrase(""); !errors.Is(err, ErrEmptyPassphrase) {
+	if _, err := v.ChangePassphrase(""); !errors.Is(err, ErrEmptyPassphrase) {
 		t.Fatal(err)
 	}
-	if err := v.ChangePassphrase("new pass"); err != nil {
+	if _, err := v.ChangePassphrase("new pass"); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()
@@ -281,9 +281,20 @@ func TestRememberForget(t *testing.T) {
 	if e, ok := v2.Find("a"); !ok || e.Secret != "secret-a-000001" {
 		t.Fatal("device-opened vault lacks its entry")
 	}
-	n, err := v2.Forget("")
-	if err != nil || n != 2 || kc.Len() != 0 || len(v2.DeviceLabels()) != 0 {
-		t.Fatalf("forget: %d %v, keychain %d", n, err, kc.Len())
+	// Opened with a device key, the vault needs the passphrase to renew
+	// its data key.
+	if _, err := v2.Forget(""); !errors.Is(err, ErrPassphraseNeeded) {
+		t.Fatalf("forget without the passphrase: %v", err)
+	}
+	if err := v2.ConfirmPassphrase("wrong"); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("confirm a wrong passphrase: %v", err)
+	}
+	if err := v2.ConfirmPassphrase(testPass); err != nil {
+		t.Fatal(err)
+	}
+	r, err := v2.Forget("")
+	if err != nil || len(r.Forgotten) != 2 || kc.Len() != 0 || len(v2.DeviceLabels()) != 0 {
+		t.Fatalf("forget: %+v %v, keychain %d", r, err, kc.Len())
 	}
 	if _, err := v2.Forget(""); !errors.Is(err, ErrNoDeviceKey) {
 		t.Fatalf("second forget: %v", err)
