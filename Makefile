@@ -62,6 +62,8 @@ test-unit: deps-run ## go test -race on all packages.
 fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 10s).
 	go test -run='^$$' -fuzz='^FuzzParseHeader$$' -fuzztime=$(FUZZTIME) ./vault/format
 	go test -run='^$$' -fuzz='^FuzzMask$$' -fuzztime=$(FUZZTIME) ./vault
+	go test -run='^$$' -fuzz='^FuzzDocumentRoundTrip$$' -fuzztime=$(FUZZTIME) ./vault
+	go test -run='^$$' -fuzz='^FuzzEncodeDecodes$$' -fuzztime=$(FUZZTIME) ./vault
 
 test-keychain: deps-test ## Tests against a real (private, throwaway) Secret Service keyring.
 	KEYSHELF_REAL_KEYCHAIN=1 scripts/with-keychain.sh go test -count=1 -run 'RealKeychain' ./...

@@ -66,6 +66,18 @@ func lifecycleFixture(t *testing.T) *fixture {
 	return f
 }
 
+func TestDatesThatCannotBeStoredAreRefused(t *testing.T) {
+	f := lifecycleFixture(t)
+	for _, bad := range []string{"0000-01-01", "1969-12-31"} {
+		code, _, errs := f.with("", "set", "--expires", bad, "Expiring")
+		f.mustFail(2, code, errs, "from 1970 to 9999")
+	}
+	// The vault still opens and lists.
+	f.mustOK(f.with("", "list"))
+	f.mustOK(f.with("", "set", "--expires", "9999-12-31", "Expiring"))
+	f.mustOK(f.with("", "list", "--json"))
+}
+
 func TestListJSONLifecycleFields(t *testing.T) {
 	f := lifecycleFixture(t)
 	items := f.listJSON()

@@ -41,6 +41,9 @@ func (o *lifecycleOptions) check(loc *time.Location) error {
 		if err != nil {
 			return &usageError{msg: fmt.Sprintf("--expires %q: write the date as YYYY-MM-DD", o.expires)}
 		}
+		if err := vault.CheckDate(t); err != nil {
+			return &usageError{msg: fmt.Sprintf("--expires %q: give a date from 1970 to 9999", o.expires)}
+		}
 		o.expiresAt = &t
 	}
 	return nil

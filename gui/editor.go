@@ -410,8 +410,10 @@ func (ed *editor) validate() bool {
 	// The row stays while the user is in it, so it never goes from under
 	// the cursor.
 	ed.showKeyID(ed.wantKeyID() || ed.keyIDRow && ed.m.u.win.Canvas().Focused() == ed.keyID)
-	if _, err := parseDate(ed.expires.Text); err != nil {
+	if t, err := parseDate(ed.expires.Text); err != nil {
 		problems = append(problems, "Expires: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
+	} else if !t.IsZero() && vault.CheckDate(t) != nil {
+		problems = append(problems, "Expires: give a date from 1970 to 9999.")
 	}
 	if _, err := check.ValidateBaseURL(ed.baseURL.Text); err != nil {
 		problems = append(problems, "Address: "+capitalize(err.Error())+".")

@@ -140,6 +140,12 @@ func TestEditorSetsLifecycleFields(t *testing.T) {
 	if !strings.Contains(ed.problem.Text, "YYYY-MM-DD") {
 		t.Fatalf("bad date accepted: %q", ed.problem.Text)
 	}
+	// A date that the vault cannot hold (year 0 is before year 1 in UTC
+	// east of Greenwich) is refused before Save, not written.
+	ed.expires.SetText("0000-01-01")
+	if !strings.Contains(ed.problem.Text, "from 1970 to 9999") {
+		t.Fatalf("year 0 accepted: %q", ed.problem.Text)
+	}
 	ed.expires.SetText("2027-03-31")
 	ed.rotate.SetSelected("30 days")
 	ed.usedBy.SetText("CI, prod server, ci")

@@ -93,11 +93,23 @@ func validateName(name string) error {
 	if name == "" {
 		return ErrEmptyName
 	}
-	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
+	if strings.IndexFunc(name, unicode.IsControl) >= 0 || !utf8.ValidString(name) {
 		return ErrBadName
 	}
 	if n := len([]rune(name)); n > MaxNameLen {
 		return fmt.Errorf("the name is %d characters long; the limit is %d", n, MaxNameLen)
+	}
+	return nil
+}
+
+// checkSecret refuses an empty key and one that is not text: bytes that are
+// not UTF-8 could not be stored as they are.
+func checkSecret(secret string) error {
+	switch {
+	case secret == "":
+		return ErrEmptySecret
+	case !utf8.ValidString(secret):
+		return ErrBadSecret
 	}
 	return nil
 }
@@ -134,8 +146,8 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 		return Entry{}, false, err
 	}
 	secret, trimmed := CleanSecret(d.Secret)
-	if secret == "" {
-		return Entry{}, false, ErrEmptySecret
+	if err := checkSecret(secret); err != nil {
+		return Entry{}, false, err
 	}
 	if other, ok := taken(name); ok {
 		return Entry{}, false, fmt.Errorf("%w: %q", ErrDuplicateName, other)
@@ -179,7 +191,10 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 	}
 	var expires *time.Time
 	if d.Expires != nil {
-		t := d.Expires.UTC().Truncate(time.Second)
+		t, err := checkTypedDate("the expiry date", *d.Expires)
+		if err != nil {
+			return Entry{}, false, err
+		}
 		expires = &t
 	}
 	return Entry{Name: name, Provider: prov, Secret: secret, KeyID: keyID, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags),
@@ -500,8 +515,8 @@ func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, erro
 		if entries == nil {
 			entries = slices.Clone(v.doc.entries)
 		}
-		r.Checked = r.Checked.UTC().Truncate(time.Second)
-		r.Expires = r.Expires.UTC()
+		r.Checked = clampTime(r.Checked)
+		r.Expires = clampZero(r.Expires) // a provider's word; never trusted to be in range
 		e := entries[j].clone()
 		e.LastCheck = &r
 		e.appendEvent(Event{Time: v.now(), Action: ActionTested, Source: v.opts.Source, Detail: string(r.Outcome)})

@@ -188,13 +188,13 @@ func decodeDocument(pt []byte) (document, error) {
 	for i, we := range w.Entries {
 		compactAll(we.Extra)
 		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, KeyID: we.KeyID, Notes: we.Notes,
-			Tags: we.Tags, Created: we.Created.UTC(), Updated: we.Updated.UTC(), Favorite: we.Favorite, BaseURL: we.BaseURL, extra: we.Extra}
+			Tags: we.Tags, Created: clampTime(we.Created), Updated: clampTime(we.Updated), Favorite: we.Favorite, BaseURL: we.BaseURL, extra: we.Extra}
 		if c := we.Check; c != nil {
 			doc.entries[i].Custom = &check.Custom{URL: c.URL, Header: c.Header, Value: c.Value, ValidStatus: c.ValidStatus}
 		}
 		if c := we.LastCheck; c != nil {
 			doc.entries[i].LastCheck = &check.Result{Outcome: check.Outcome(c.Outcome), Detail: c.Detail, Account: c.Account,
-				Scopes: c.Scopes, Expires: c.Expires.UTC(), Credit: c.Credit, Checked: c.Time.UTC()}
+				Scopes: c.Scopes, Expires: clampZero(c.Expires), Credit: c.Credit, Checked: clampTime(c.Time)}
 		}
 		decodeLifecycle(&doc.entries[i], &we)
 	}
@@ -275,9 +275,9 @@ func (e *Entry) appendJSON(b []byte) []byte {
 		b = appendString(b, e.KeyID)
 	}
 	b = append(b, `,"created":"`...)
-	b = e.Created.UTC().AppendFormat(b, time.RFC3339)
+	b = appendRFC3339(b, e.Created)
 	b = append(b, `","updated":"`...)
-	b = e.Updated.UTC().AppendFormat(b, time.RFC3339)
+	b = appendRFC3339(b, e.Updated)
 	b = append(b, '"')
 	if e.Notes != "" {
 		b = append(b, `,"notes":`...)
@@ -313,7 +313,7 @@ func (e *Entry) appendJSON(b []byte) []byte {
 	}
 	if c := e.LastCheck; c != nil {
 		b = append(b, `,"last_check":{"time":"`...)
-		b = c.Checked.UTC().AppendFormat(b, time.RFC3339)
+		b = appendRFC3339(b, c.Checked)
 		b = append(b, `","outcome":`...)
 		b = appendString(b, string(c.Outcome))
 		for _, f := range []struct{ name, v string }{{"detail", c.Detail}, {"account", c.Account}, {"scopes", c.Scopes}} {
@@ -324,7 +324,7 @@ func (e *Entry) appendJSON(b []byte) []byte {
 		}
 		if !c.Expires.IsZero() {
 			b = append(b, `,"expires":"`...)
-			b = c.Expires.UTC().AppendFormat(b, time.RFC3339)
+			b = appendRFC3339(b, c.Expires)
 			b = append(b, '"')
 		}
 		if c.Credit != "" {

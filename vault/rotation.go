@@ -167,8 +167,8 @@ func (v *Vault) Record(id string, action Action, src Source, detail string) erro
 // trimmed like any pasted key; it must differ from the current one.
 func (v *Vault) Rotate(id, newSecret string, src Source) (Result, error) {
 	secret, trimmed := CleanSecret(newSecret)
-	if secret == "" {
-		return Result{}, ErrEmptySecret
+	if err := checkSecret(secret); err != nil {
+		return Result{}, err
 	}
 	e, err := v.change(id, func(e *Entry) error {
 		if e.Secret == secret {
@@ -230,24 +230,28 @@ func cleanUsedBy(places []string) ([]string, error) {
 func decodeLifecycle(e *Entry, w *wireEntry) {
 	e.RotationDays = w.Rotation
 	if !w.Rotated.IsZero() {
-		e.Rotated = w.Rotated.UTC()
+		e.Rotated = clampTime(w.Rotated)
 	}
 	if w.Expires != nil {
-		t := w.Expires.UTC()
+		t := clampTime(*w.Expires)
 		e.Expires = &t
 	}
 	e.UsedBy = w.UsedBy
-	for _, h := range w.History {
-		e.History = append(e.History, OldSecret{Secret: h.Secret, From: h.From.UTC(), Until: h.Until.UTC()})
+	// Another writer may have stored more than this build keeps: keep the
+	// newest, as appending would.
+	hist := w.History[max(0, len(w.History)-MaxHistory):]
+	for _, h := range hist {
+		e.History = append(e.History, OldSecret{Secret: h.Secret, From: clampTime(h.From), Until: clampTime(h.Until)})
 	}
-	for _, ev := range w.Log {
-		e.Log = append(e.Log, Event{Time: ev.Time.UTC(), Action: Action(ev.Action), Source: Source(ev.Source), Detail: ev.Detail})
+	events := w.Log[max(0, len(w.Log)-MaxLog):]
+	for _, ev := range events {
+		e.Log = append(e.Log, Event{Time: clampTime(ev.Time), Action: Action(ev.Action), Source: Source(ev.Source), Detail: ev.Detail})
 	}
 }
 
 func appendTime(b []byte, name string, t time.Time) []byte {
 	b = append(b, `,"`+name+`":"`...)
-	b = t.UTC().AppendFormat(b, time.RFC3339)
+	b = appendRFC3339(b, t)
 	return append(b, '"')
 }
 
@@ -295,7 +299,7 @@ func (e *Entry) appendLifecycle(b []byte) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"time":"`...)
-			b = ev.Time.UTC().AppendFormat(b, time.RFC3339)
+			b = appendRFC3339(b, ev.Time)
 			b = append(b, `","action":`...)
 			b = appendString(b, string(ev.Action))
 			b = append(b, `,"source":`...)
