@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 )
@@ -56,4 +57,32 @@ func TestRealKeychain(t *testing.T) {
 		t.Skip("set KEYSHELF_REAL_KEYCHAIN=1 to use the real keychain")
 	}
 	exercise(t, System{}, "keyshelf-test/real-keychain")
+}
+
+// slowKeychain answers late, like a keychain waiting on an unlock prompt.
+// It waits on a timer rather than on the test: a channel the test closed
+// would order the late write after the caller's read for the race detector
+// and hide the race this is about.
+type slowKeychain struct{ answered chan struct{} }
+
+func (k slowKeychain) Get(service, user string) (string, error) {
+	defer close(k.answered)
+	<-time.After(20 * time.Millisecond)
+	return "late answer", nil
+}
+func (k slowKeychain) Set(service, user, secret string) error { return nil }
+func (k slowKeychain) Delete(service, user string) error      { return nil }
+
+// TestLateAnswerAfterTimeout: a keychain that answers after the timeout must
+// not write into what the caller already returned (go test -race fails here
+// when the value is shared instead of sent).
+func TestLateAnswerAfterTimeout(t *testing.T) {
+	slow := slowKeychain{answered: make(chan struct{})}
+	lib = slow
+	t.Cleanup(func() { lib = goKeyring{} })
+	v, err := (System{Timeout: time.Millisecond}).Get("v/laptop")
+	if !errors.Is(err, ErrUnavailable) || v != "" {
+		t.Fatalf("Get = %q, %v", v, err)
+	}
+	<-slow.answered
 }
