@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
 	"keyshelf/vault/keychain"
@@ -142,6 +143,44 @@ func TestSettingsRememberThisDevice(t *testing.T) {
 	}
 	if sv = h.openSettings(); !sv.remember.Disabled() {
 		t.Fatal("remember offered after the lock")
+	}
+}
+
+// Forgetting this device renews the vault's data key, which needs the
+// passphrase: after an unlock with the device key the window asks for it.
+func TestSettingsForgetAfterDeviceUnlockAsksThePassphrase(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	if err := h.u.v.Remember(""); err != nil {
+		t.Fatal(err)
+	}
+	h.u.Lock()
+	h.u.unlockWithDevice(h.u.unlock)
+	if h.u.v == nil {
+		t.Fatal("device unlock failed")
+	}
+	sv := h.openSettings()
+	if !sv.remember.Checked {
+		t.Fatal("not shown as remembered")
+	}
+	test.Tap(sv.remember)
+	if !strings.Contains(h.markup(), "Forget this device") {
+		t.Fatal("no passphrase asked")
+	}
+	pass := h.u.win.Canvas().Focused().(*widget.Entry)
+	test.Type(pass, "wrong passphrase")
+	h.tap("Forget")
+	if !strings.Contains(h.markup(), "Wrong passphrase. Try again.") || len(h.u.v.DeviceLabels()) != 1 {
+		t.Fatal("a wrong passphrase forgot the device or was not reported")
+	}
+	pass = h.u.win.Canvas().Focused().(*widget.Entry)
+	test.Type(pass, testPass)
+	h.tap("Forget")
+	if len(h.u.v.DeviceLabels()) != 0 || sv.remember.Checked {
+		t.Fatal("this device not forgotten")
+	}
+	if !strings.Contains(h.markup(), "Device forgotten") {
+		t.Fatal("the user is not told what happened")
 	}
 }
 
