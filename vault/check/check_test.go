@@ -522,6 +522,14 @@ func TestValidateBaseURL(t *testing.T) {
 		"http://127.8.9.10":          "http://127.8.9.10",
 		"http://[::1]:8080/":         "http://[::1]:8080",
 		"HTTPS://API.EXAMPLE.COM/v1": "HTTPS://API.EXAMPLE.COM/v1",
+		// A loopback host in one spelling, as the request is sent.
+		"http://LOCALHOST:8080/v1":      "http://localhost:8080/v1",
+		"Http://LocalHost:8080":         "http://localhost:8080",
+		"http://localhost./v1":          "http://localhost/v1",
+		"http://127.0.0.1.:11434/":      "http://127.0.0.1:11434",
+		"http://[::1]":                  "http://[::1]",
+		"http://[0:0:0:0:0:0:0:1]:9/v1": "http://[::1]:9/v1",
+		"http://[::ffff:127.0.0.1]:9":   "http://127.0.0.1:9",
 	} {
 		if got, err := ValidateBaseURL(in); err != nil || got != want {
 			t.Errorf("ValidateBaseURL(%q) = %q, %v; want %q", in, got, err, want)
@@ -532,6 +540,9 @@ func TestValidateBaseURL(t *testing.T) {
 		"http://10.0.0.1":              ErrInsecureURL,
 		"http://localhost.example.com": ErrInsecureURL,
 		"http://128.0.0.1":             ErrInsecureURL,
+		"http://localhost..":           ErrInsecureURL,
+		"http://LOCALHOST.example.com": ErrInsecureURL,
+		"http://[::2]":                 ErrInsecureURL,
 		"ftp://example.com":            ErrBadURL,
 		"example.com":                  ErrBadURL,
 		"https://user:pw@example.com":  ErrBadURL,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -31,7 +32,10 @@ const DefaultConcurrency = 8
 // fields in tests. Its methods are safe for concurrent use once set up.
 type Checker struct {
 	// Client sends the requests. Whatever its settings, a Checker never
-	// follows a redirect, and a zero Timeout becomes the package's Timeout.
+	// follows a redirect, a zero Timeout becomes the package's Timeout, and
+	// a plain-http check (only ever to this computer) goes through no proxy:
+	// an *http.Transport's Proxy is not used for it. (A RoundTripper of
+	// another kind is the caller's to keep direct.)
 	Client *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -40,6 +44,9 @@ type Checker struct {
 	Bases map[string]string
 	// UserAgent is sent with every check.
 	UserAgent string
+
+	directMu sync.Mutex
+	directs  map[*http.Transport]*http.Transport // each client transport without its proxy
 }
 
 // New returns a Checker for production: its own HTTP client (proxy settings
@@ -47,11 +54,18 @@ type Checker struct {
 func New() *Checker {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = DefaultConcurrency
+	tr.Proxy = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Scheme != "https" {
+			return nil, nil // the key would cross the proxy in clear text
+		}
+		return http.ProxyFromEnvironment(r)
+	}
 	return &Checker{Client: &http.Client{Transport: tr, Timeout: Timeout}, UserAgent: "Keyshelf"}
 }
 
-// client returns the Checker's client, made never to follow redirects.
-func (c *Checker) client() *http.Client {
+// client returns the Checker's client, made never to follow redirects and,
+// for plain http, never to use a proxy.
+func (c *Checker) client(plain bool) *http.Client {
 	var cl http.Client
 	if c.Client != nil {
 		cl = *c.Client
@@ -60,7 +74,35 @@ func (c *Checker) client() *http.Client {
 		cl.Timeout = Timeout
 	}
 	cl.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if plain {
+		cl.Transport = c.direct(cl.Transport)
+	}
 	return &cl
+}
+
+// direct returns rt without a proxy: for an *http.Transport with one, a
+// clone without it (made once per transport, so its connections are
+// reused).
+func (c *Checker) direct(rt http.RoundTripper) http.RoundTripper {
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	tr, ok := rt.(*http.Transport)
+	if !ok || tr.Proxy == nil {
+		return rt
+	}
+	c.directMu.Lock()
+	defer c.directMu.Unlock()
+	d := c.directs[tr]
+	if d == nil {
+		d = tr.Clone()
+		d.Proxy = nil
+		if c.directs == nil {
+			c.directs = map[*http.Transport]*http.Transport{}
+		}
+		c.directs[tr] = d
+	}
+	return d
 }
 
 func (c *Checker) now() time.Time { return c.clock().Truncate(time.Second) }
@@ -153,6 +195,10 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	if err != nil {
 		return Result{Outcome: Unknown, Detail: "could not make the request"}
 	}
+	plain := req.URL.Scheme != "https"
+	if plain && (req.URL.Scheme != "http" || !IsLoopback(req.URL.Hostname())) {
+		return Result{Outcome: Unknown, Detail: ErrInsecureURL.Error()}
+	}
 	for _, h := range rq.spec.Extra {
 		req.Header.Set(h.Name, h.Value)
 	}
@@ -177,7 +223,7 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	default:
 		req.Header.Set(rq.spec.Header, strings.Replace(rq.spec.Value, KeyPlaceholder, t.Secret, 1))
 	}
-	resp, err := c.client().Do(req)
+	resp, err := c.client(plain).Do(req)
 	if err != nil {
 		return transportFailure(ctx, err)
 	}
