@@ -500,6 +500,7 @@ func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, erro
 		if entries == nil {
 			entries = slices.Clone(v.doc.entries)
 		}
+		r = r.Scrubbed(entries[j].Secret) // whoever made it, no part of the key is kept
 		r.Checked = r.Checked.UTC().Truncate(time.Second)
 		r.Expires = r.Expires.UTC()
 		e := entries[j].clone()

@@ -5,7 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -49,8 +49,24 @@ func unreadable(a answer, r *Result) bool {
 	return true
 }
 
+// codeShape is what an error code looks like: invalid_api_key,
+// API_KEY_INVALID, authentication_error.
+var codeShape = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
+// code returns s if it looks like an error code, else "": provider text
+// kept in a result is a code, never a message (a message may echo the key,
+// whole or in part).
+func code(s string) string {
+	s = strings.TrimSpace(s)
+	if !codeShape.MatchString(s) || strings.Contains(s, "..") {
+		return ""
+	}
+	return s
+}
+
 // errorName finds a short error code in the usual JSON error shapes:
 // {"error":{"code"|"type"|"status":...}}, {"error":"..."}, {"code":...}.
+// Anything that is not code-like (a message) is passed over.
 func errorName(a answer) string {
 	var v struct {
 		Error any `json:"error"`
@@ -59,18 +75,17 @@ func errorName(a answer) string {
 	if !decode(a, &v) {
 		return ""
 	}
+	var names []any
 	switch e := v.Error.(type) {
 	case string:
-		return e
+		names = append(names, e)
 	case map[string]any:
-		for _, k := range []string{"code", "type", "status"} {
-			if s, ok := e[k].(string); ok && s != "" {
-				return s
-			}
-		}
+		names = append(names, e["code"], e["type"], e["status"])
 	}
-	if s, ok := v.Code.(string); ok {
-		return s
+	for _, n := range append(names, v.Code) {
+		if s, ok := n.(string); ok && code(s) != "" {
+			return code(s)
+		}
 	}
 	return ""
 }
@@ -264,8 +279,8 @@ func readGitLab(a answer, r *Result) bool {
 	switch {
 	case a.status == http.StatusOK && ok:
 		r.Account = v.Username
-	case a.status >= 400 && ok && v.Error != "":
-		r.Detail = v.Error
+	case a.status >= 400 && ok:
+		r.Detail = code(v.Error)
 	}
 	return false
 }
@@ -290,8 +305,8 @@ func readSlack(a answer, r *Result) bool {
 		r.Scopes = a.header.Get("X-OAuth-Scopes")
 		return true
 	}
-	r.Detail = v.Error
-	switch v.Error {
+	r.Detail = code(v.Error)
+	switch r.Detail {
 	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "no_such_token":
 		r.Outcome = Invalid
 	case "missing_scope", "not_allowed_token_type", "no_permission", "ekm_access_denied":
@@ -299,7 +314,7 @@ func readSlack(a answer, r *Result) bool {
 	case "ratelimited", "rate_limited":
 		r.Outcome = RateLimited
 	default:
-		r.Outcome, r.Detail = Unknown, "unexpected answer: "+strconv.Quote(v.Error)
+		r.Outcome, r.Detail = Unknown, strings.TrimSuffix("unexpected answer: "+r.Detail, ": ")
 	}
 	return true
 }
@@ -339,9 +354,10 @@ func readAWS(a answer, r *Result) bool {
 	var e struct {
 		Code string `xml:"Error>Code"`
 	}
-	if a.body == nil || xml.Unmarshal(a.body, &e) != nil || e.Code == "" {
+	if a.body == nil || xml.Unmarshal(a.body, &e) != nil || code(e.Code) == "" {
 		return false // the statuses decide; a 403 alone is "could not tell"
 	}
+	e.Code = code(e.Code)
 	r.Detail = e.Code
 	switch {
 	case a.status == http.StatusTooManyRequests || e.Code == "Throttling" || e.Code == "ThrottlingException" || e.Code == "RequestLimitExceeded":

@@ -15,7 +15,7 @@ import (
 )
 
 // testKey is fake; failure messages never print it (they print case names).
-const testKey = "FAKE-test-key-0123456789abcdefXYZ"
+const testKey = "FAKE-test-key-9f3Qz7Lm2Xw8Rt5Kp1vB"
 
 // testKeyID is a fake key ID of AWS's shape, sent with every test target (a
 // one-part provider ignores it).

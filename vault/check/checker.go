@@ -354,21 +354,41 @@ func (r *Result) scrub(secret string) {
 	}
 }
 
+// Scrubbed returns the result with its texts cleaned as Check cleans them:
+// the key, and any run of minRun or more of its characters, taken out;
+// control characters dropped; each text at most 120 characters. The vault
+// applies it to what it stores and loads, whoever made the result.
+func (r Result) Scrubbed(secret string) Result {
+	r.scrub(secret)
+	return r
+}
+
 // maxText is the longest text from a provider kept in a result, in runes.
 const maxText = 120
 
-// clean makes text from a provider safe to show: the key replaced, control
-// characters dropped, at most maxText characters.
+// minRun is the fewest characters of the key in a row that clean takes out
+// of a text: a provider or gateway may echo a key cut short, with its
+// middle elided, or in another case.
+const minRun = 8
+
+// clean makes text from a provider safe to show: control characters
+// dropped, the key and every run of minRun or more of its characters
+// replaced, at most maxText characters.
 func clean(s, secret string) string {
-	if secret != "" && len(secret) >= 4 {
-		s = strings.ReplaceAll(s, secret, "[key]")
-	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return -1
 		}
 		return r
 	}, s)
+	if secret != "" && len(secret) >= 4 {
+		s = strings.ReplaceAll(s, secret, "[key]")
+	}
+	if len(s) > 4*maxText+4 {
+		s = s[:4*maxText+4] // still more than maxText runes; a cut rune goes below
+	}
+	s = removeRuns(s, secret)
+	s = strings.ToValidUTF8(s, "")
 	if r := []rune(s); len(r) > maxText {
 		s = string(r[:maxText-1]) + "…"
 	}
@@ -376,6 +396,60 @@ func clean(s, secret string) string {
 		return "[removed]"
 	}
 	return strings.TrimSpace(s)
+}
+
+// removeRuns replaces each stretch of s made of runs of minRun or more
+// consecutive characters of secret (ASCII letters in any case) with
+// "[key]". It costs len(s)×len(secret) steps; clean bounds s.
+func removeRuns(s, secret string) string {
+	if len(secret) < minRun || len(s) < minRun {
+		return s
+	}
+	// run[j] is the length of the longest common suffix of s[:i] and
+	// secret[:j]; best[i] the longest run of secret ending at s[i-1].
+	prev, run := make([]int, len(secret)+1), make([]int, len(secret)+1)
+	best := make([]int, len(s)+1)
+	found := false
+	for i := 1; i <= len(s); i++ {
+		for j := 1; j <= len(secret); j++ {
+			if foldASCII(s[i-1]) == foldASCII(secret[j-1]) {
+				run[j] = prev[j-1] + 1
+				best[i] = max(best[i], run[j])
+			} else {
+				run[j] = 0
+			}
+		}
+		found = found || best[i] >= minRun
+		prev, run = run, prev
+	}
+	if !found {
+		return s
+	}
+	covered := make([]bool, len(s))
+	lo := len(s) // the lowest index covered by a run ending at or after i
+	for i := len(s); i >= 1; i-- {
+		if best[i] >= minRun {
+			lo = min(lo, i-best[i])
+		}
+		covered[i-1] = i-1 >= lo
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !covered[i]:
+			b.WriteByte(s[i])
+		case i == 0 || !covered[i-1]:
+			b.WriteString("[key]")
+		}
+	}
+	return b.String()
+}
+
+func foldASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // CheckAll checks every target, at most concurrency at a time (0 means
