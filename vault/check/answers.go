@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -19,6 +20,7 @@ type reader func(a answer, r *Result) bool
 var readers = map[string]reader{
 	"openai":      readOpenAI,
 	"anthropic":   readErrorName,
+	"gemini":      readGemini,
 	"cohere":      readCohere,
 	"huggingface": readHuggingFace,
 	"openrouter":  readOpenRouter,
@@ -106,6 +108,56 @@ func readOpenAI(a answer, r *Result) bool {
 		return true
 	}
 	return false
+}
+
+// Gemini (Google APIs): a 400 means a bad key only when Google says
+// API_KEY_INVALID (an expired key says so too), in the ErrorInfo details or
+// the message. Any other 400, such as FAILED_PRECONDITION "User location is
+// not supported" for a good key, could not check.
+func readGemini(a answer, r *Result) bool {
+	if a.status != http.StatusBadRequest {
+		return readErrorName(a, r)
+	}
+	var v struct {
+		Error struct {
+			Message string `json:"message"`
+			Status  string `json:"status"`
+			Details []struct {
+				Type   string `json:"@type"`
+				Reason string `json:"reason"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	decode(a, &v)
+	reason := ""
+	for _, d := range v.Error.Details {
+		if strings.HasSuffix(d.Type, "google.rpc.ErrorInfo") && d.Reason != "" {
+			reason = d.Reason
+			break
+		}
+	}
+	msg := strings.ToLower(v.Error.Message)
+	if reason == "" && (strings.Contains(msg, "api key not valid") || strings.Contains(msg, "api_key_invalid")) {
+		reason = "API_KEY_INVALID"
+	}
+	switch {
+	case reason == "API_KEY_INVALID" && strings.Contains(msg, "expired"):
+		r.Outcome, r.Detail = Invalid, "the key has expired (API_KEY_INVALID, HTTP 400)"
+	case reason == "API_KEY_INVALID":
+		r.Outcome, r.Detail = Invalid, "API_KEY_INVALID (HTTP 400)"
+	case strings.Contains(msg, "location is not supported"):
+		why := "HTTP 400"
+		if c := code(v.Error.Status); c != "" {
+			why = c + ", HTTP 400"
+		}
+		r.Outcome, r.Detail = Unknown, "could not check: the API is not offered where this computer is ("+why+")"
+	default:
+		r.Outcome, r.Detail = Unknown, "could not check: HTTP 400"
+		if c := cmp.Or(code(reason), code(v.Error.Status)); c != "" {
+			r.Detail = "could not check: " + c + " (HTTP 400)"
+		}
+	}
+	return true
 }
 
 // Cohere: 200 with {"valid": bool}.

@@ -104,6 +104,14 @@ var answers = map[string][]providerCase{
 	"gemini": {
 		{reply: ok(`{"models":[]}`), want: Valid},
 		{reply: status(400, `{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT"}}`), want: Invalid},
+		{reply: status(400, geminiError("API key not valid. Please pass a valid API key.", "INVALID_ARGUMENT", "API_KEY_INVALID")), want: Invalid, detail: "API_KEY_INVALID (HTTP 400)"},
+		{reply: status(400, geminiError("API key expired. Please renew the API key.", "INVALID_ARGUMENT", "API_KEY_INVALID")), want: Invalid, detail: "the key has expired (API_KEY_INVALID, HTTP 400)"},
+		// A good key, from a country Gemini does not serve.
+		{reply: status(400, `{"error":{"code":400,"message":"User location is not supported for the API use.","status":"FAILED_PRECONDITION"}}`),
+			want: Unknown, detail: "could not check: the API is not offered where this computer is (FAILED_PRECONDITION, HTTP 400)"},
+		{reply: status(400, geminiError("Request contains an invalid argument.", "INVALID_ARGUMENT", "")), want: Unknown, detail: "could not check: INVALID_ARGUMENT (HTTP 400)"},
+		{reply: status(400, geminiError("Something else.", "INVALID_ARGUMENT", "SOMETHING_ELSE")), want: Unknown, detail: "could not check: SOMETHING_ELSE (HTTP 400)"},
+		{reply: status(400, `not json`), want: Unknown, detail: "could not check: HTTP 400"},
 		{reply: status(403, `{"error":{"code":403,"status":"PERMISSION_DENIED"}}`), want: NoPermission},
 		{reply: status(429, `{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}`), want: RateLimited},
 	},
@@ -201,6 +209,17 @@ var answers = map[string][]providerCase{
 		{reply: status(403, `{"errors":[{"message":"access forbidden"}]}`), want: NoPermission},
 		{reply: status(429, ``), want: RateLimited},
 	},
+}
+
+// geminiError is a Google API error answer; reason, if set, is its
+// ErrorInfo's.
+func geminiError(message, status, reason string) string {
+	details := `{"@type":"type.googleapis.com/google.rpc.LocalizedMessage","locale":"en-US","message":"` + message + `"}`
+	if reason != "" {
+		details = `{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"` + reason +
+			`","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}},` + details
+	}
+	return `{"error":{"code":400,"message":"` + message + `","status":"` + status + `","details":[` + details + `]}}`
 }
 
 // stsIdentity is STS's answer to GetCallerIdentity.

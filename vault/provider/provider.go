@@ -154,8 +154,10 @@ var catalogue = []Provider{
 		Shapes:  []Shape{strong(`AIzaSy[A-Za-z0-9_-]{33}`)},
 		EnvVar:  "GEMINI_API_KEY",
 		KeyPage: "https://aistudio.google.com/app/apikey",
+		// A 400 is a bad key only when Google says API_KEY_INVALID; a good
+		// key gets 400 FAILED_PRECONDITION where Gemini is not offered.
 		Check: Check{Method: "GET", Base: "https://generativelanguage.googleapis.com", Path: "/v1/models", Header: "x-goog-api-key", Value: KeyPlaceholder,
-			Invalid: []int{400}, NoPermission: []int{403}}},
+			NoPermission: []int{403}, Answer: "gemini"}},
 	{ID: "mistral", Name: "Mistral",
 		Shapes: []Shape{weak(alnum + `{32}`)}, EnvVar: "MISTRAL_API_KEY", KeyPage: "https://console.mistral.ai/api-keys",
 		Check: bearer("https://api.mistral.ai/v1", "/models")},
