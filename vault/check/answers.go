@@ -389,7 +389,9 @@ func readSendGrid(a answer, r *Result) bool {
 // AWS STS answers in XML: GetCallerIdentity names the account and the
 // caller's ARN; an error names its code. A 403 is a bad key only for the
 // codes that say so; any other code (AccessDenied) is a real key without
-// permission, and Throttling is a rate limit.
+// permission, and Throttling is a rate limit. A signature refused for its
+// time (RequestExpired, SignatureDoesNotMatch "Signature expired" or "not
+// yet current") means the computer's clock is off: could not check.
 func readAWS(a answer, r *Result) bool {
 	if a.status == http.StatusOK {
 		var v struct {
@@ -404,12 +406,18 @@ func readAWS(a answer, r *Result) bool {
 		return true
 	}
 	var e struct {
-		Code string `xml:"Error>Code"`
+		Code    string `xml:"Error>Code"`
+		Message string `xml:"Error>Message"`
 	}
 	if a.body == nil || xml.Unmarshal(a.body, &e) != nil || code(e.Code) == "" {
 		return false // the statuses decide; a 403 alone is "could not tell"
 	}
 	e.Code = code(e.Code)
+	if clockOff(e.Code, e.Message) {
+		r.Outcome = Unknown
+		r.Detail = fmt.Sprintf("could not check: the computer's clock looks wrong (%s, HTTP %d)", e.Code, a.status)
+		return true
+	}
 	r.Detail = e.Code
 	switch {
 	case a.status == http.StatusTooManyRequests || e.Code == "Throttling" || e.Code == "ThrottlingException" || e.Code == "RequestLimitExceeded":
@@ -423,4 +431,18 @@ func readAWS(a answer, r *Result) bool {
 	}
 	r.Detail += fmt.Sprintf(" (HTTP %d)", a.status)
 	return true
+}
+
+// clockOff reports whether an AWS error says the request's time is too far
+// from AWS's: the signature is then refused whatever the key, so the
+// computer's clock, not the key, is to blame.
+func clockOff(code, message string) bool {
+	switch code {
+	case "RequestExpired", "RequestTimeTooSkewed":
+		return true
+	case "SignatureDoesNotMatch":
+		m := strings.ToLower(message)
+		return strings.Contains(m, "signature expired") || strings.Contains(m, "signature not yet current")
+	}
+	return false
 }

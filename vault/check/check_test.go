@@ -197,6 +197,14 @@ var answers = map[string][]providerCase{
 		{reply: ok(`<GetCallerIdentityResponse></GetCallerIdentityResponse>`), want: Unknown},
 		{reply: status(403, stsError("InvalidClientTokenId")), want: Invalid, detail: "InvalidClientTokenId (HTTP 403)"},
 		{reply: status(403, stsError("SignatureDoesNotMatch")), want: Invalid},
+		{reply: status(403, stsErrorSaying("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")), want: Invalid},
+		// A clock that is off: the key is not to blame.
+		{reply: status(403, stsErrorSaying("SignatureDoesNotMatch", "Signature expired: 20261128T093000Z is now earlier than 20261128T094500Z (20261128T100000Z - 15 min.)")),
+			want: Unknown, detail: "could not check: the computer's clock looks wrong (SignatureDoesNotMatch, HTTP 403)"},
+		{reply: status(403, stsErrorSaying("SignatureDoesNotMatch", "Signature not yet current: 20261128T103000Z is still later than 20261128T101500Z (20261128T100000Z + 15 min.)")),
+			want: Unknown, detail: "could not check: the computer's clock looks wrong (SignatureDoesNotMatch, HTTP 403)"},
+		{reply: status(400, stsErrorSaying("RequestExpired", "Request has expired.")), want: Unknown, detail: "could not check: the computer's clock looks wrong (RequestExpired, HTTP 400)"},
+		{reply: status(403, stsErrorSaying("RequestExpired", "Request has expired.")), want: Unknown, detail: "could not check: the computer's clock looks wrong (RequestExpired, HTTP 403)"},
 		{reply: status(403, stsError("AccessDenied")), want: NoPermission, detail: "AccessDenied (HTTP 403)"},
 		{reply: status(403, `not xml`), want: Unknown},
 		{reply: status(400, stsError("Throttling")), want: RateLimited},
@@ -234,8 +242,13 @@ const stsIdentity = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com
 
 // stsError is an STS error answer with code.
 func stsError(code string) string {
+	return stsErrorSaying(code, "The security token included in the request is invalid.")
+}
+
+// stsErrorSaying is an STS error answer with code and message.
+func stsErrorSaying(code, message string) string {
 	return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>` + code +
-		`</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>x</RequestId></ErrorResponse>`
+		`</Code><Message>` + message + `</Message></Error><RequestId>x</RequestId></ErrorResponse>`
 }
 
 func TestEveryProviderHasAnswers(t *testing.T) {
