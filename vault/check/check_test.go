@@ -702,3 +702,28 @@ func TestSummaryAndOutcomes(t *testing.T) {
 		t.Error("outcomes are not exactly the six")
 	}
 }
+
+// Through an entry's own base URL (a gateway), a 404 is the gateway's: it
+// says nothing about the key. With the provider's own address, Anthropic's
+// 404 still means a disabled key.
+func TestGatewayNotFoundIsNotABadKey(t *testing.T) {
+	body := `{"type":"error","error":{"type":"not_found_error","message":"Not Found"}}`
+	for _, id := range []string{"anthropic", "openai", "github"} {
+		srv, _ := fakeProvider(t, status(404, body))
+		c := testChecker(id, "")
+		r := c.Check(context.Background(), Target{Provider: id, Secret: testKey, BaseURL: srv.URL + "/gateway"})
+		if r.Outcome != Unknown || r.Detail != "could not check: the base URL answered 404 (not found)" {
+			t.Errorf("%s through a gateway: %q %q", id, r.Outcome, r.Detail)
+		}
+	}
+	srv, _ := fakeProvider(t, status(404, body))
+	if r := testChecker("anthropic", srv.URL).Check(context.Background(), Target{Provider: "anthropic", Secret: testKey}); r.Outcome != Invalid {
+		t.Errorf("anthropic at its own address: %q %q, want invalid", r.Outcome, r.Detail)
+	}
+	// The provider's own address given as the entry's base URL is no gateway.
+	for _, base := range []string{"https://api.anthropic.com", "https://API.anthropic.com/"} {
+		if rq, why := (&Checker{}).plan(Target{Provider: "anthropic", BaseURL: base}); why != "" || rq.ownBase {
+			t.Errorf("base URL %s taken for a gateway (%q)", base, why)
+		}
+	}
+}

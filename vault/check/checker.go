@@ -120,6 +120,9 @@ func (c *Checker) clock() time.Time {
 type request struct {
 	spec provider.Check
 	url  string
+	// ownBase: the URL is under the entry's own base URL (a gateway), not
+	// the provider's.
+	ownBase bool
 }
 
 // plan finds how to check t, or says why there is no check.
@@ -146,14 +149,15 @@ func (c *Checker) plan(t Target) (request, string) {
 	if b, ok := c.Bases[p.ID]; ok && b != "" {
 		base = b
 	}
+	own := false
 	if t.BaseURL != "" {
 		b, err := ValidateBaseURL(t.BaseURL)
 		if err != nil {
 			return request{}, "base URL: " + err.Error()
 		}
-		base = b
+		base, own = b, !strings.EqualFold(b, strings.TrimRight(p.Check.Base, "/"))
 	}
-	return request{spec: p.Check, url: strings.TrimRight(base, "/") + p.Check.Path}, ""
+	return request{spec: p.Check, url: strings.TrimRight(base, "/") + p.Check.Path, ownBase: own}, ""
 }
 
 // Check checks one key. It always returns a result; problems are an Unknown
@@ -232,7 +236,7 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	if err != nil {
 		return transportFailure(ctx, err)
 	}
-	a := answer{status: resp.StatusCode, header: resp.Header, body: data, truncated: len(data) > MaxBody}
+	a := answer{status: resp.StatusCode, header: resp.Header, body: data, truncated: len(data) > MaxBody, ownBase: rq.ownBase}
 	if a.truncated {
 		a.body = nil
 	}
@@ -280,6 +284,7 @@ type answer struct {
 	header    http.Header
 	body      []byte // nil when truncated
 	truncated bool
+	ownBase   bool // from the entry's own base URL (see request)
 }
 
 // interpret turns an answer into a result: the provider's reader first,
@@ -288,6 +293,11 @@ func interpret(spec provider.Check, a answer) Result {
 	var res Result
 	if a.status >= 300 && a.status < 400 {
 		return Result{Outcome: Unknown, Detail: fmt.Sprintf("redirected (HTTP %d); not followed", a.status)}
+	}
+	if a.ownBase && a.status == http.StatusNotFound {
+		// A gateway's 404 (a wrong path, a route it lacks), not the
+		// provider's "disabled key".
+		return Result{Outcome: Unknown, Detail: "could not check: the base URL answered 404 (not found)"}
 	}
 	decided := false
 	if read, ok := readers[spec.Answer]; ok && a.status < 500 {
