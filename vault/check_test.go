@@ -207,3 +207,21 @@ func TestRecordedCheckHoldsNoPartOfTheKey(t *testing.T) {
 	}
 	held("loaded", doc.entries[0])
 }
+
+// A check whose expiry RFC 3339 cannot write (UTC year 10000) is recorded
+// without it, and the vault still opens.
+func TestRecordedCheckWithAnUnwritableExpiry(t *testing.T) {
+	v, opts, clock := newVault(t)
+	added, err := v.Add(Draft{Name: "gh", Provider: "github", Secret: "ghp_FAKEfake0123FAKEfake0123FAKEfake0123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("", -(23*3600+59*60)))
+	if err := v.RecordCheck(added.Entry, check.Result{Outcome: check.Valid, Expires: far, Checked: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	v = reopen(t, v, opts)
+	if e, _ := v.Get(added.Entry.ID); e.LastCheck == nil || !e.LastCheck.Expires.IsZero() {
+		t.Fatalf("after reopen: %+v", e.LastCheck)
+	}
+}

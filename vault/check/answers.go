@@ -290,9 +290,15 @@ func readGitHub(a answer, r *Result) bool {
 	if a.status >= 200 && a.status < 300 {
 		r.Scopes = a.header.Get("X-OAuth-Scopes")
 		if exp := a.header.Get("github-authentication-token-expiration"); exp != "" {
-			for _, layout := range []string{"2006-01-02 15:04:05 MST", "2006-01-02 15:04:05 -0700", time.RFC3339} {
+			// The numeric offset first: the MST layout would take "-0001"
+			// for a zone name and drop its offset.
+			for _, layout := range []string{"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 MST", time.RFC3339} {
 				if t, err := time.Parse(layout, exp); err == nil {
-					r.Expires = t.UTC()
+					if representable(t) {
+						r.Expires = t.UTC()
+					} else {
+						r.Detail = "the expiry date given is out of range; not kept"
+					}
 					break
 				}
 			}
@@ -445,4 +451,11 @@ func clockOff(code, message string) bool {
 		return strings.Contains(m, "signature expired") || strings.Contains(m, "signature not yet current")
 	}
 	return false
+}
+
+// representable reports whether t, in UTC, survives RFC 3339 (the vault
+// stores times so, and JSON wants it): a year from 0000 to 9999.
+func representable(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 0 && y <= 9999
 }

@@ -362,12 +362,16 @@ func (r *Result) scrub(secret string) {
 	for _, s := range []*string{&r.Detail, &r.Account, &r.Scopes, &r.Credit} {
 		*s = clean(*s, secret)
 	}
+	if !representable(r.Expires) {
+		r.Expires = time.Time{} // it could not be stored
+	}
 }
 
-// Scrubbed returns the result with its texts cleaned as Check cleans them:
-// the key, and any run of minRun or more of its characters, taken out;
-// control characters dropped; each text at most 120 characters. The vault
-// applies it to what it stores and loads, whoever made the result.
+// Scrubbed returns the result cleaned as Check cleans it: the key, and any
+// run of minRun or more of its characters, taken out of its texts; control
+// characters dropped; each text at most 120 characters; an expiry outside
+// the years 0000 to 9999 dropped. The vault applies it to what it stores
+// and loads, whoever made the result.
 func (r Result) Scrubbed(secret string) Result {
 	r.scrub(secret)
 	return r
