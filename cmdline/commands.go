@@ -130,6 +130,9 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if res.SecretTrimmed {
 		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
 	}
+	if provider.Unusual(res.Entry.Provider, res.Entry.Secret) {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: note: the key looks unusual for %s; check that you copied all of it\n", provider.Name(res.Entry.Provider))
+	}
 	fmt.Fprintf(r.env.Stdout, "Added %q (%s)\n", res.Entry.Name, provider.Name(res.Entry.Provider))
 	return v.Close()
 }

@@ -286,6 +286,15 @@ func (ed *editor) showKeyID(show bool) {
 	ed.form.Refresh()
 }
 
+// unusualNote is what the hint adds after the provider's name for a key
+// that does not look like that provider's keys.
+func unusualNote(unusual bool, id string) string {
+	if !unusual {
+		return ""
+	}
+	return ": the key looks unusual for " + provider.Name(id) + "; check that you copied all of it"
+}
+
 func (ed *editor) customGiven() bool {
 	for _, f := range []*formEntry{ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		if strings.TrimSpace(f.Text) != "" {
@@ -306,7 +315,7 @@ func (ed *editor) target() check.Target {
 		prov = provider.Custom
 		if id, ok := provider.DetectKeyID(keyID); ok {
 			prov = id
-		} else if id, ok := provider.Detect(secret); ok {
+		} else if id, _, ok := provider.Identify(secret); ok {
 			prov = id
 		}
 	}
@@ -383,8 +392,8 @@ func (ed *editor) validate() bool {
 		if ed.provider.Selected == providerDetect {
 			if id, ok := provider.DetectKeyID(keyID); ok {
 				hints = append(hints, "Detected from the key ID: "+provider.Name(id)+".")
-			} else if id, ok := provider.Detect(secret); ok {
-				hints = append(hints, "Detected: "+provider.Name(id)+".")
+			} else if id, unusual, ok := provider.Identify(secret); ok {
+				hints = append(hints, "Detected: "+provider.Name(id)+unusualNote(unusual, id)+".")
 			} else if ids := provider.DetectAll(secret); len(ids) > 0 {
 				names := make([]string, len(ids))
 				for i, id := range ids {
@@ -395,6 +404,8 @@ func (ed *editor) validate() bool {
 			} else {
 				hints = append(hints, "Provider not recognised from the key; it will be saved as Custom, or pick one.")
 			}
+		} else if p, ok := ed.selectedProvider(); ok && provider.Unusual(p.ID, secret) {
+			hints = append(hints, p.Name+unusualNote(true, p.ID)+".")
 		}
 	}
 	switch {

@@ -165,3 +165,63 @@ func TestRecordedChecksAreLogged(t *testing.T) {
 		t.Fatalf("event %+v", ev)
 	}
 }
+
+// A check result that holds part of the key (a gateway's echo, cut short)
+// is stored, and loaded, without it.
+func TestRecordedCheckHoldsNoPartOfTheKey(t *testing.T) {
+	v, _, clock := newVault(t)
+	const key = "sk-proj-Fa1KeAbCdEfGhIjKlMnOpQrT3BlbkFJsTuVwXyZ"
+	added, err := v.Add(Draft{Name: "echo", Provider: "openai", Secret: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	echo := "Incorrect API key provided: " + key[:14] + "..." + key[len(key)-10:]
+	if err := v.RecordCheck(added.Entry, check.Result{Outcome: check.Invalid, Detail: echo, Account: key[5:20], Checked: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	held := func(where string, e Entry) {
+		t.Helper()
+		c := e.LastCheck
+		if c == nil || c.Outcome != check.Invalid {
+			t.Fatalf("%s: check lost", where)
+		}
+		for _, s := range []string{c.Detail, c.Account, c.Summary()} {
+			for i := 0; i+8 <= len(key); i++ {
+				if strings.Contains(s, key[i:i+8]) {
+					t.Fatalf("%s: part of the key is in the check", where)
+				}
+			}
+		}
+	}
+	e, _ := v.Get(added.Entry.ID)
+	held("recorded", e)
+
+	// A vault written by an older build, with the echo in its last check.
+	v.mu.Lock()
+	v.doc.entries[0].LastCheck.Detail = echo
+	pt := v.doc.encode()
+	v.mu.Unlock()
+	doc, err := decodeDocument(pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held("loaded", doc.entries[0])
+}
+
+// A check whose expiry RFC 3339 cannot write (UTC year 10000) is recorded
+// without it, and the vault still opens.
+func TestRecordedCheckWithAnUnwritableExpiry(t *testing.T) {
+	v, opts, clock := newVault(t)
+	added, err := v.Add(Draft{Name: "gh", Provider: "github", Secret: "ghp_FAKEfake0123FAKEfake0123FAKEfake0123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("", -(23*3600+59*60)))
+	if err := v.RecordCheck(added.Entry, check.Result{Outcome: check.Valid, Expires: far, Checked: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	v = reopen(t, v, opts)
+	if e, _ := v.Get(added.Entry.ID); e.LastCheck == nil || !e.LastCheck.Expires.IsZero() {
+		t.Fatalf("after reopen: %+v", e.LastCheck)
+	}
+}

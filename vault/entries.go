@@ -39,7 +39,7 @@ func cleanKeyID(s string) (string, error) {
 // Draft is what a user types to add or edit an entry.
 type Draft struct {
 	Name     string
-	Provider string // empty: detected from the key's shape, else "custom"
+	Provider string // empty: detected from the key's shape or prefix (provider.Identify), else "custom"
 	Secret   string
 	// KeyID is the public half of a two-part credential (a Twilio SID, an
 	// AWS access key id): trimmed, without white space or control
@@ -160,7 +160,7 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 	if prov == "" {
 		if p, ok := provider.DetectKeyID(keyID); ok {
 			prov = p
-		} else if p, ok := provider.Detect(secret); ok {
+		} else if p, _, ok := provider.Identify(secret); ok {
 			prov = p
 		} else {
 			prov = provider.Custom
@@ -515,6 +515,7 @@ func (v *Vault) RecordChecks(checked []Entry, results []check.Result) (int, erro
 		if entries == nil {
 			entries = slices.Clone(v.doc.entries)
 		}
+		r = r.Scrubbed(entries[j].Secret) // whoever made it, no part of the key is kept
 		r.Checked = clampTime(r.Checked)
 		r.Expires = clampZero(r.Expires) // a provider's word; never trusted to be in range
 		e := entries[j].clone()

@@ -193,8 +193,10 @@ func decodeDocument(pt []byte) (document, error) {
 			doc.entries[i].Custom = &check.Custom{URL: c.URL, Header: c.Header, Value: c.Value, ValidStatus: c.ValidStatus}
 		}
 		if c := we.LastCheck; c != nil {
-			doc.entries[i].LastCheck = &check.Result{Outcome: check.Outcome(c.Outcome), Detail: c.Detail, Account: c.Account,
-				Scopes: c.Scopes, Expires: clampZero(c.Expires), Credit: c.Credit, Checked: clampTime(c.Time)}
+			// Scrubbed: a check stored by an older build may hold part of the key.
+			r := check.Result{Outcome: check.Outcome(c.Outcome), Detail: c.Detail, Account: c.Account,
+				Scopes: c.Scopes, Expires: clampZero(c.Expires), Credit: c.Credit, Checked: clampTime(c.Time)}.Scrubbed(we.Secret)
+			doc.entries[i].LastCheck = &r
 		}
 		decodeLifecycle(&doc.entries[i], &we)
 	}

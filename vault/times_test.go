@@ -83,7 +83,9 @@ func TestCheckAnswerDatesCannotBreakTheVault(t *testing.T) {
 	}
 	v2 := reopenedTwice(t, v, opts)
 	got, _ := v2.Find("gh")
-	if got.LastCheck == nil || !got.LastCheck.Expires.Equal(MaxTime) {
+	// Dropped as unknowable (check.Result.Scrubbed) or clamped: either way
+	// storable.
+	if got.LastCheck == nil || got.LastCheck.Expires.After(MaxTime) || got.LastCheck.Expires.Before(MinTime) {
 		t.Fatalf("last check %+v", got.LastCheck)
 	}
 }

@@ -61,6 +61,23 @@ func TestCreateMakesPrivateFolder(t *testing.T) {
 	}
 }
 
+// A key with a provider's documented prefix but an unusual length is still
+// that provider's, not Custom.
+func TestAddNamesTheProviderOfAnUnusualKey(t *testing.T) {
+	v, _, _ := newVault(t)
+	for key, want := range map[string]string{
+		"sk-proj-FAKEfake0123FAKEfake0123": "openai",
+		"ghp_FAKEfake0123FAKEfake0123":     "github",
+		"AIzaFAKEfake0123FAKEfake0123":     "gemini",
+		"FAKEfake0123FAKEfake0123":         "custom",
+	} {
+		r, err := v.Add(Draft{Name: want + key[:4], Secret: key})
+		if err != nil || r.Entry.Provider != want {
+			t.Errorf("a key starting %q: provider %q (%v), want %q", key[:4], r.Entry.Provider, err, want)
+		}
+	}
+}
+
 func TestAddValidation(t *testing.T) {
 	v, _, _ := newVault(t)
 	r, err := v.Add(Draft{Name: "  GitHub CI\t", Secret: " \n\tghp_0123456789abcdefghijABCDEFGHIJ012345\r\n "})

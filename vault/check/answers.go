@@ -1,11 +1,12 @@
 package check
 
 import (
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -19,6 +20,7 @@ type reader func(a answer, r *Result) bool
 var readers = map[string]reader{
 	"openai":      readOpenAI,
 	"anthropic":   readErrorName,
+	"gemini":      readGemini,
 	"cohere":      readCohere,
 	"huggingface": readHuggingFace,
 	"openrouter":  readOpenRouter,
@@ -49,8 +51,24 @@ func unreadable(a answer, r *Result) bool {
 	return true
 }
 
+// codeShape is what an error code looks like: invalid_api_key,
+// API_KEY_INVALID, authentication_error.
+var codeShape = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
+// code returns s if it looks like an error code, else "": provider text
+// kept in a result is a code, never a message (a message may echo the key,
+// whole or in part).
+func code(s string) string {
+	s = strings.TrimSpace(s)
+	if !codeShape.MatchString(s) || strings.Contains(s, "..") {
+		return ""
+	}
+	return s
+}
+
 // errorName finds a short error code in the usual JSON error shapes:
 // {"error":{"code"|"type"|"status":...}}, {"error":"..."}, {"code":...}.
+// Anything that is not code-like (a message) is passed over.
 func errorName(a answer) string {
 	var v struct {
 		Error any `json:"error"`
@@ -59,18 +77,17 @@ func errorName(a answer) string {
 	if !decode(a, &v) {
 		return ""
 	}
+	var names []any
 	switch e := v.Error.(type) {
 	case string:
-		return e
+		names = append(names, e)
 	case map[string]any:
-		for _, k := range []string{"code", "type", "status"} {
-			if s, ok := e[k].(string); ok && s != "" {
-				return s
-			}
-		}
+		names = append(names, e["code"], e["type"], e["status"])
 	}
-	if s, ok := v.Code.(string); ok {
-		return s
+	for _, n := range append(names, v.Code) {
+		if s, ok := n.(string); ok && code(s) != "" {
+			return code(s)
+		}
 	}
 	return ""
 }
@@ -91,6 +108,56 @@ func readOpenAI(a answer, r *Result) bool {
 		return true
 	}
 	return false
+}
+
+// Gemini (Google APIs): a 400 means a bad key only when Google says
+// API_KEY_INVALID (an expired key says so too), in the ErrorInfo details or
+// the message. Any other 400, such as FAILED_PRECONDITION "User location is
+// not supported" for a good key, could not check.
+func readGemini(a answer, r *Result) bool {
+	if a.status != http.StatusBadRequest {
+		return readErrorName(a, r)
+	}
+	var v struct {
+		Error struct {
+			Message string `json:"message"`
+			Status  string `json:"status"`
+			Details []struct {
+				Type   string `json:"@type"`
+				Reason string `json:"reason"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	decode(a, &v)
+	reason := ""
+	for _, d := range v.Error.Details {
+		if strings.HasSuffix(d.Type, "google.rpc.ErrorInfo") && d.Reason != "" {
+			reason = d.Reason
+			break
+		}
+	}
+	msg := strings.ToLower(v.Error.Message)
+	if reason == "" && (strings.Contains(msg, "api key not valid") || strings.Contains(msg, "api_key_invalid")) {
+		reason = "API_KEY_INVALID"
+	}
+	switch {
+	case reason == "API_KEY_INVALID" && strings.Contains(msg, "expired"):
+		r.Outcome, r.Detail = Invalid, "the key has expired (API_KEY_INVALID, HTTP 400)"
+	case reason == "API_KEY_INVALID":
+		r.Outcome, r.Detail = Invalid, "API_KEY_INVALID (HTTP 400)"
+	case strings.Contains(msg, "location is not supported"):
+		why := "HTTP 400"
+		if c := code(v.Error.Status); c != "" {
+			why = c + ", HTTP 400"
+		}
+		r.Outcome, r.Detail = Unknown, "could not check: the API is not offered where this computer is ("+why+")"
+	default:
+		r.Outcome, r.Detail = Unknown, "could not check: HTTP 400"
+		if c := cmp.Or(code(reason), code(v.Error.Status)); c != "" {
+			r.Detail = "could not check: " + c + " (HTTP 400)"
+		}
+	}
+	return true
 }
 
 // Cohere: 200 with {"valid": bool}.
@@ -223,9 +290,15 @@ func readGitHub(a answer, r *Result) bool {
 	if a.status >= 200 && a.status < 300 {
 		r.Scopes = a.header.Get("X-OAuth-Scopes")
 		if exp := a.header.Get("github-authentication-token-expiration"); exp != "" {
-			for _, layout := range []string{"2006-01-02 15:04:05 MST", "2006-01-02 15:04:05 -0700", time.RFC3339} {
+			// The numeric offset first: the MST layout would take "-0001"
+			// for a zone name and drop its offset.
+			for _, layout := range []string{"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 MST", time.RFC3339} {
 				if t, err := time.Parse(layout, exp); err == nil {
-					r.Expires = t.UTC()
+					if representable(t) {
+						r.Expires = t.UTC()
+					} else {
+						r.Detail = "the expiry date given is out of range; not kept"
+					}
 					break
 				}
 			}
@@ -264,8 +337,8 @@ func readGitLab(a answer, r *Result) bool {
 	switch {
 	case a.status == http.StatusOK && ok:
 		r.Account = v.Username
-	case a.status >= 400 && ok && v.Error != "":
-		r.Detail = v.Error
+	case a.status >= 400 && ok:
+		r.Detail = code(v.Error)
 	}
 	return false
 }
@@ -290,8 +363,8 @@ func readSlack(a answer, r *Result) bool {
 		r.Scopes = a.header.Get("X-OAuth-Scopes")
 		return true
 	}
-	r.Detail = v.Error
-	switch v.Error {
+	r.Detail = code(v.Error)
+	switch r.Detail {
 	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "no_such_token":
 		r.Outcome = Invalid
 	case "missing_scope", "not_allowed_token_type", "no_permission", "ekm_access_denied":
@@ -299,7 +372,7 @@ func readSlack(a answer, r *Result) bool {
 	case "ratelimited", "rate_limited":
 		r.Outcome = RateLimited
 	default:
-		r.Outcome, r.Detail = Unknown, "unexpected answer: "+strconv.Quote(v.Error)
+		r.Outcome, r.Detail = Unknown, strings.TrimSuffix("unexpected answer: "+r.Detail, ": ")
 	}
 	return true
 }
@@ -322,7 +395,9 @@ func readSendGrid(a answer, r *Result) bool {
 // AWS STS answers in XML: GetCallerIdentity names the account and the
 // caller's ARN; an error names its code. A 403 is a bad key only for the
 // codes that say so; any other code (AccessDenied) is a real key without
-// permission, and Throttling is a rate limit.
+// permission, and Throttling is a rate limit. A signature refused for its
+// time (RequestExpired, SignatureDoesNotMatch "Signature expired" or "not
+// yet current") means the computer's clock is off: could not check.
 func readAWS(a answer, r *Result) bool {
 	if a.status == http.StatusOK {
 		var v struct {
@@ -337,10 +412,17 @@ func readAWS(a answer, r *Result) bool {
 		return true
 	}
 	var e struct {
-		Code string `xml:"Error>Code"`
+		Code    string `xml:"Error>Code"`
+		Message string `xml:"Error>Message"`
 	}
-	if a.body == nil || xml.Unmarshal(a.body, &e) != nil || e.Code == "" {
+	if a.body == nil || xml.Unmarshal(a.body, &e) != nil || code(e.Code) == "" {
 		return false // the statuses decide; a 403 alone is "could not tell"
+	}
+	e.Code = code(e.Code)
+	if clockOff(e.Code, e.Message) {
+		r.Outcome = Unknown
+		r.Detail = fmt.Sprintf("could not check: the computer's clock looks wrong (%s, HTTP %d)", e.Code, a.status)
+		return true
 	}
 	r.Detail = e.Code
 	switch {
@@ -355,4 +437,25 @@ func readAWS(a answer, r *Result) bool {
 	}
 	r.Detail += fmt.Sprintf(" (HTTP %d)", a.status)
 	return true
+}
+
+// clockOff reports whether an AWS error says the request's time is too far
+// from AWS's: the signature is then refused whatever the key, so the
+// computer's clock, not the key, is to blame.
+func clockOff(code, message string) bool {
+	switch code {
+	case "RequestExpired", "RequestTimeTooSkewed":
+		return true
+	case "SignatureDoesNotMatch":
+		m := strings.ToLower(message)
+		return strings.Contains(m, "signature expired") || strings.Contains(m, "signature not yet current")
+	}
+	return false
+}
+
+// representable reports whether t, in UTC, survives RFC 3339 (the vault
+// stores times so, and JSON wants it): a year from 0000 to 9999.
+func representable(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 0 && y <= 9999
 }

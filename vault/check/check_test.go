@@ -15,7 +15,7 @@ import (
 )
 
 // testKey is fake; failure messages never print it (they print case names).
-const testKey = "FAKE-test-key-0123456789abcdefXYZ"
+const testKey = "FAKE-test-key-9f3Qz7Lm2Xw8Rt5Kp1vB"
 
 // testKeyID is a fake key ID of AWS's shape, sent with every test target (a
 // one-part provider ignores it).
@@ -104,6 +104,14 @@ var answers = map[string][]providerCase{
 	"gemini": {
 		{reply: ok(`{"models":[]}`), want: Valid},
 		{reply: status(400, `{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT"}}`), want: Invalid},
+		{reply: status(400, geminiError("API key not valid. Please pass a valid API key.", "INVALID_ARGUMENT", "API_KEY_INVALID")), want: Invalid, detail: "API_KEY_INVALID (HTTP 400)"},
+		{reply: status(400, geminiError("API key expired. Please renew the API key.", "INVALID_ARGUMENT", "API_KEY_INVALID")), want: Invalid, detail: "the key has expired (API_KEY_INVALID, HTTP 400)"},
+		// A good key, from a country Gemini does not serve.
+		{reply: status(400, `{"error":{"code":400,"message":"User location is not supported for the API use.","status":"FAILED_PRECONDITION"}}`),
+			want: Unknown, detail: "could not check: the API is not offered where this computer is (FAILED_PRECONDITION, HTTP 400)"},
+		{reply: status(400, geminiError("Request contains an invalid argument.", "INVALID_ARGUMENT", "")), want: Unknown, detail: "could not check: INVALID_ARGUMENT (HTTP 400)"},
+		{reply: status(400, geminiError("Something else.", "INVALID_ARGUMENT", "SOMETHING_ELSE")), want: Unknown, detail: "could not check: SOMETHING_ELSE (HTTP 400)"},
+		{reply: status(400, `not json`), want: Unknown, detail: "could not check: HTTP 400"},
 		{reply: status(403, `{"error":{"code":403,"status":"PERMISSION_DENIED"}}`), want: NoPermission},
 		{reply: status(429, `{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}`), want: RateLimited},
 	},
@@ -189,6 +197,14 @@ var answers = map[string][]providerCase{
 		{reply: ok(`<GetCallerIdentityResponse></GetCallerIdentityResponse>`), want: Unknown},
 		{reply: status(403, stsError("InvalidClientTokenId")), want: Invalid, detail: "InvalidClientTokenId (HTTP 403)"},
 		{reply: status(403, stsError("SignatureDoesNotMatch")), want: Invalid},
+		{reply: status(403, stsErrorSaying("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")), want: Invalid},
+		// A clock that is off: the key is not to blame.
+		{reply: status(403, stsErrorSaying("SignatureDoesNotMatch", "Signature expired: 20261128T093000Z is now earlier than 20261128T094500Z (20261128T100000Z - 15 min.)")),
+			want: Unknown, detail: "could not check: the computer's clock looks wrong (SignatureDoesNotMatch, HTTP 403)"},
+		{reply: status(403, stsErrorSaying("SignatureDoesNotMatch", "Signature not yet current: 20261128T103000Z is still later than 20261128T101500Z (20261128T100000Z + 15 min.)")),
+			want: Unknown, detail: "could not check: the computer's clock looks wrong (SignatureDoesNotMatch, HTTP 403)"},
+		{reply: status(400, stsErrorSaying("RequestExpired", "Request has expired.")), want: Unknown, detail: "could not check: the computer's clock looks wrong (RequestExpired, HTTP 400)"},
+		{reply: status(403, stsErrorSaying("RequestExpired", "Request has expired.")), want: Unknown, detail: "could not check: the computer's clock looks wrong (RequestExpired, HTTP 403)"},
 		{reply: status(403, stsError("AccessDenied")), want: NoPermission, detail: "AccessDenied (HTTP 403)"},
 		{reply: status(403, `not xml`), want: Unknown},
 		{reply: status(400, stsError("Throttling")), want: RateLimited},
@@ -203,6 +219,17 @@ var answers = map[string][]providerCase{
 	},
 }
 
+// geminiError is a Google API error answer; reason, if set, is its
+// ErrorInfo's.
+func geminiError(message, status, reason string) string {
+	details := `{"@type":"type.googleapis.com/google.rpc.LocalizedMessage","locale":"en-US","message":"` + message + `"}`
+	if reason != "" {
+		details = `{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"` + reason +
+			`","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}},` + details
+	}
+	return `{"error":{"code":400,"message":"` + message + `","status":"` + status + `","details":[` + details + `]}}`
+}
+
 // stsIdentity is STS's answer to GetCallerIdentity.
 const stsIdentity = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <GetCallerIdentityResult>
@@ -215,8 +242,13 @@ const stsIdentity = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com
 
 // stsError is an STS error answer with code.
 func stsError(code string) string {
+	return stsErrorSaying(code, "The security token included in the request is invalid.")
+}
+
+// stsErrorSaying is an STS error answer with code and message.
+func stsErrorSaying(code, message string) string {
 	return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>` + code +
-		`</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>x</RequestId></ErrorResponse>`
+		`</Code><Message>` + message + `</Message></Error><RequestId>x</RequestId></ErrorResponse>`
 }
 
 func TestEveryProviderHasAnswers(t *testing.T) {
@@ -522,6 +554,14 @@ func TestValidateBaseURL(t *testing.T) {
 		"http://127.8.9.10":          "http://127.8.9.10",
 		"http://[::1]:8080/":         "http://[::1]:8080",
 		"HTTPS://API.EXAMPLE.COM/v1": "HTTPS://API.EXAMPLE.COM/v1",
+		// A loopback host in one spelling, as the request is sent.
+		"http://LOCALHOST:8080/v1":      "http://localhost:8080/v1",
+		"Http://LocalHost:8080":         "http://localhost:8080",
+		"http://localhost./v1":          "http://localhost/v1",
+		"http://127.0.0.1.:11434/":      "http://127.0.0.1:11434",
+		"http://[::1]":                  "http://[::1]",
+		"http://[0:0:0:0:0:0:0:1]:9/v1": "http://[::1]:9/v1",
+		"http://[::ffff:127.0.0.1]:9":   "http://127.0.0.1:9",
 	} {
 		if got, err := ValidateBaseURL(in); err != nil || got != want {
 			t.Errorf("ValidateBaseURL(%q) = %q, %v; want %q", in, got, err, want)
@@ -532,6 +572,9 @@ func TestValidateBaseURL(t *testing.T) {
 		"http://10.0.0.1":              ErrInsecureURL,
 		"http://localhost.example.com": ErrInsecureURL,
 		"http://128.0.0.1":             ErrInsecureURL,
+		"http://localhost..":           ErrInsecureURL,
+		"http://LOCALHOST.example.com": ErrInsecureURL,
+		"http://[::2]":                 ErrInsecureURL,
 		"ftp://example.com":            ErrBadURL,
 		"example.com":                  ErrBadURL,
 		"https://user:pw@example.com":  ErrBadURL,
@@ -657,5 +700,30 @@ func TestSummaryAndOutcomes(t *testing.T) {
 	}
 	if Outcome("broken").Known() || len(Outcomes) != 6 {
 		t.Error("outcomes are not exactly the six")
+	}
+}
+
+// Through an entry's own base URL (a gateway), a 404 is the gateway's: it
+// says nothing about the key. With the provider's own address, Anthropic's
+// 404 still means a disabled key.
+func TestGatewayNotFoundIsNotABadKey(t *testing.T) {
+	body := `{"type":"error","error":{"type":"not_found_error","message":"Not Found"}}`
+	for _, id := range []string{"anthropic", "openai", "github"} {
+		srv, _ := fakeProvider(t, status(404, body))
+		c := testChecker(id, "")
+		r := c.Check(context.Background(), Target{Provider: id, Secret: testKey, BaseURL: srv.URL + "/gateway"})
+		if r.Outcome != Unknown || r.Detail != "could not check: the base URL answered 404 (not found)" {
+			t.Errorf("%s through a gateway: %q %q", id, r.Outcome, r.Detail)
+		}
+	}
+	srv, _ := fakeProvider(t, status(404, body))
+	if r := testChecker("anthropic", srv.URL).Check(context.Background(), Target{Provider: "anthropic", Secret: testKey}); r.Outcome != Invalid {
+		t.Errorf("anthropic at its own address: %q %q, want invalid", r.Outcome, r.Detail)
+	}
+	// The provider's own address given as the entry's base URL is no gateway.
+	for _, base := range []string{"https://api.anthropic.com", "https://API.anthropic.com/"} {
+		if rq, why := (&Checker{}).plan(Target{Provider: "anthropic", BaseURL: base}); why != "" || rq.ownBase {
+			t.Errorf("base URL %s taken for a gateway (%q)", base, why)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -31,7 +32,10 @@ const DefaultConcurrency = 8
 // fields in tests. Its methods are safe for concurrent use once set up.
 type Checker struct {
 	// Client sends the requests. Whatever its settings, a Checker never
-	// follows a redirect, and a zero Timeout becomes the package's Timeout.
+	// follows a redirect, a zero Timeout becomes the package's Timeout, and
+	// a plain-http check (only ever to this computer) goes through no proxy:
+	// an *http.Transport's Proxy is not used for it. (A RoundTripper of
+	// another kind is the caller's to keep direct.)
 	Client *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -40,6 +44,9 @@ type Checker struct {
 	Bases map[string]string
 	// UserAgent is sent with every check.
 	UserAgent string
+
+	directMu sync.Mutex
+	directs  map[*http.Transport]*http.Transport // each client transport without its proxy
 }
 
 // New returns a Checker for production: its own HTTP client (proxy settings
@@ -47,11 +54,18 @@ type Checker struct {
 func New() *Checker {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = DefaultConcurrency
+	tr.Proxy = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Scheme != "https" {
+			return nil, nil // the key would cross the proxy in clear text
+		}
+		return http.ProxyFromEnvironment(r)
+	}
 	return &Checker{Client: &http.Client{Transport: tr, Timeout: Timeout}, UserAgent: "Keyshelf"}
 }
 
-// client returns the Checker's client, made never to follow redirects.
-func (c *Checker) client() *http.Client {
+// client returns the Checker's client, made never to follow redirects and,
+// for plain http, never to use a proxy.
+func (c *Checker) client(plain bool) *http.Client {
 	var cl http.Client
 	if c.Client != nil {
 		cl = *c.Client
@@ -60,7 +74,35 @@ func (c *Checker) client() *http.Client {
 		cl.Timeout = Timeout
 	}
 	cl.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if plain {
+		cl.Transport = c.direct(cl.Transport)
+	}
 	return &cl
+}
+
+// direct returns rt without a proxy: for an *http.Transport with one, a
+// clone without it (made once per transport, so its connections are
+// reused).
+func (c *Checker) direct(rt http.RoundTripper) http.RoundTripper {
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	tr, ok := rt.(*http.Transport)
+	if !ok || tr.Proxy == nil {
+		return rt
+	}
+	c.directMu.Lock()
+	defer c.directMu.Unlock()
+	d := c.directs[tr]
+	if d == nil {
+		d = tr.Clone()
+		d.Proxy = nil
+		if c.directs == nil {
+			c.directs = map[*http.Transport]*http.Transport{}
+		}
+		c.directs[tr] = d
+	}
+	return d
 }
 
 func (c *Checker) now() time.Time { return c.clock().Truncate(time.Second) }
@@ -78,6 +120,9 @@ func (c *Checker) clock() time.Time {
 type request struct {
 	spec provider.Check
 	url  string
+	// ownBase: the URL is under the entry's own base URL (a gateway), not
+	// the provider's.
+	ownBase bool
 }
 
 // plan finds how to check t, or says why there is no check.
@@ -104,14 +149,15 @@ func (c *Checker) plan(t Target) (request, string) {
 	if b, ok := c.Bases[p.ID]; ok && b != "" {
 		base = b
 	}
+	own := false
 	if t.BaseURL != "" {
 		b, err := ValidateBaseURL(t.BaseURL)
 		if err != nil {
 			return request{}, "base URL: " + err.Error()
 		}
-		base = b
+		base, own = b, !strings.EqualFold(b, strings.TrimRight(p.Check.Base, "/"))
 	}
-	return request{spec: p.Check, url: strings.TrimRight(base, "/") + p.Check.Path}, ""
+	return request{spec: p.Check, url: strings.TrimRight(base, "/") + p.Check.Path, ownBase: own}, ""
 }
 
 // Check checks one key. It always returns a result; problems are an Unknown
@@ -153,6 +199,10 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	if err != nil {
 		return Result{Outcome: Unknown, Detail: "could not make the request"}
 	}
+	plain := req.URL.Scheme != "https"
+	if plain && (req.URL.Scheme != "http" || !IsLoopback(req.URL.Hostname())) {
+		return Result{Outcome: Unknown, Detail: ErrInsecureURL.Error()}
+	}
 	for _, h := range rq.spec.Extra {
 		req.Header.Set(h.Name, h.Value)
 	}
@@ -177,7 +227,7 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	default:
 		req.Header.Set(rq.spec.Header, strings.Replace(rq.spec.Value, KeyPlaceholder, t.Secret, 1))
 	}
-	resp, err := c.client().Do(req)
+	resp, err := c.client(plain).Do(req)
 	if err != nil {
 		return transportFailure(ctx, err)
 	}
@@ -186,7 +236,7 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	if err != nil {
 		return transportFailure(ctx, err)
 	}
-	a := answer{status: resp.StatusCode, header: resp.Header, body: data, truncated: len(data) > MaxBody}
+	a := answer{status: resp.StatusCode, header: resp.Header, body: data, truncated: len(data) > MaxBody, ownBase: rq.ownBase}
 	if a.truncated {
 		a.body = nil
 	}
@@ -234,6 +284,7 @@ type answer struct {
 	header    http.Header
 	body      []byte // nil when truncated
 	truncated bool
+	ownBase   bool // from the entry's own base URL (see request)
 }
 
 // interpret turns an answer into a result: the provider's reader first,
@@ -242,6 +293,11 @@ func interpret(spec provider.Check, a answer) Result {
 	var res Result
 	if a.status >= 300 && a.status < 400 {
 		return Result{Outcome: Unknown, Detail: fmt.Sprintf("redirected (HTTP %d); not followed", a.status)}
+	}
+	if a.ownBase && a.status == http.StatusNotFound {
+		// A gateway's 404 (a wrong path, a route it lacks), not the
+		// provider's "disabled key".
+		return Result{Outcome: Unknown, Detail: "could not check: the base URL answered 404 (not found)"}
 	}
 	decided := false
 	if read, ok := readers[spec.Answer]; ok && a.status < 500 {
@@ -306,23 +362,47 @@ func (r *Result) scrub(secret string) {
 	for _, s := range []*string{&r.Detail, &r.Account, &r.Scopes, &r.Credit} {
 		*s = clean(*s, secret)
 	}
+	if !representable(r.Expires) {
+		r.Expires = time.Time{} // it could not be stored
+	}
+}
+
+// Scrubbed returns the result cleaned as Check cleans it: the key, and any
+// run of minRun or more of its characters, taken out of its texts; control
+// characters dropped; each text at most 120 characters; an expiry outside
+// the years 0000 to 9999 dropped. The vault applies it to what it stores
+// and loads, whoever made the result.
+func (r Result) Scrubbed(secret string) Result {
+	r.scrub(secret)
+	return r
 }
 
 // maxText is the longest text from a provider kept in a result, in runes.
 const maxText = 120
 
-// clean makes text from a provider safe to show: the key replaced, control
-// characters dropped, at most maxText characters.
+// minRun is the fewest characters of the key in a row that clean takes out
+// of a text: a provider or gateway may echo a key cut short, with its
+// middle elided, or in another case.
+const minRun = 8
+
+// clean makes text from a provider safe to show: control characters
+// dropped, the key and every run of minRun or more of its characters
+// replaced, at most maxText characters.
 func clean(s, secret string) string {
-	if secret != "" && len(secret) >= 4 {
-		s = strings.ReplaceAll(s, secret, "[key]")
-	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {
 			return -1
 		}
 		return r
 	}, s)
+	if secret != "" && len(secret) >= 4 {
+		s = strings.ReplaceAll(s, secret, "[key]")
+	}
+	if len(s) > 4*maxText+4 {
+		s = s[:4*maxText+4] // still more than maxText runes; a cut rune goes below
+	}
+	s = removeRuns(s, secret)
+	s = strings.ToValidUTF8(s, "")
 	if r := []rune(s); len(r) > maxText {
 		s = string(r[:maxText-1]) + "…"
 	}
@@ -330,6 +410,60 @@ func clean(s, secret string) string {
 		return "[removed]"
 	}
 	return strings.TrimSpace(s)
+}
+
+// removeRuns replaces each stretch of s made of runs of minRun or more
+// consecutive characters of secret (ASCII letters in any case) with
+// "[key]". It costs len(s)×len(secret) steps; clean bounds s.
+func removeRuns(s, secret string) string {
+	if len(secret) < minRun || len(s) < minRun {
+		return s
+	}
+	// run[j] is the length of the longest common suffix of s[:i] and
+	// secret[:j]; best[i] the longest run of secret ending at s[i-1].
+	prev, run := make([]int, len(secret)+1), make([]int, len(secret)+1)
+	best := make([]int, len(s)+1)
+	found := false
+	for i := 1; i <= len(s); i++ {
+		for j := 1; j <= len(secret); j++ {
+			if foldASCII(s[i-1]) == foldASCII(secret[j-1]) {
+				run[j] = prev[j-1] + 1
+				best[i] = max(best[i], run[j])
+			} else {
+				run[j] = 0
+			}
+		}
+		found = found || best[i] >= minRun
+		prev, run = run, prev
+	}
+	if !found {
+		return s
+	}
+	covered := make([]bool, len(s))
+	lo := len(s) // the lowest index covered by a run ending at or after i
+	for i := len(s); i >= 1; i-- {
+		if best[i] >= minRun {
+			lo = min(lo, i-best[i])
+		}
+		covered[i-1] = i-1 >= lo
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !covered[i]:
+			b.WriteByte(s[i])
+		case i == 0 || !covered[i-1]:
+			b.WriteString("[key]")
+		}
+	}
+	return b.String()
+}
+
+func foldASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // CheckAll checks every target, at most concurrency at a time (0 means

@@ -9,6 +9,7 @@ package check
 
 import (
 	"errors"
+	"net"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -128,20 +129,35 @@ func ValidateBaseURL(s string) (string, error) {
 	if u.RawQuery != "" || u.ForceQuery {
 		return "", ErrBadURL
 	}
+	if u.Scheme == "http" {
+		s = u.String() // the host in its one spelling
+	}
 	return strings.TrimRight(s, "/"), nil
 }
 
-// checkURL parses s and applies the scheme and host rules.
+// checkURL parses s and applies the scheme and host rules. A plain-http
+// URL comes back with its loopback host in one spelling ("localhost",
+// "127.0.0.1", "[::1]": lower case, no trailing dot), so that what is
+// checked is what is sent.
 func checkURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.User != nil || u.Fragment != "" || u.Opaque != "" || strings.Contains(s, KeyPlaceholder) {
 		return nil, ErrBadURL
 	}
-	switch strings.ToLower(u.Scheme) {
+	switch u.Scheme { // url.Parse lower-cases it
 	case "https":
 	case "http":
-		if !IsLoopback(u.Hostname()) {
+		host, ok := loopbackHost(u.Hostname())
+		if !ok {
 			return nil, ErrInsecureURL
+		}
+		switch port := u.Port(); {
+		case port != "":
+			u.Host = net.JoinHostPort(host, port)
+		case strings.Contains(host, ":"):
+			u.Host = "[" + host + "]"
+		default:
+			u.Host = host
 		}
 	default:
 		return nil, ErrBadURL
@@ -150,13 +166,26 @@ func checkURL(s string) (*url.URL, error) {
 }
 
 // IsLoopback reports whether host (without a port) names this computer:
-// "localhost" or a loopback IP address.
+// "localhost" or a loopback IP address, in any case, with or without a
+// trailing dot.
 func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
+	_, ok := loopbackHost(host)
+	return ok
+}
+
+// loopbackHost returns a host (without a port) that names this computer in
+// its canonical spelling: "localhost", or the IP address (IPv4 for an
+// IPv4-mapped one, without a zone).
+func loopbackHost(host string) (string, bool) {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" {
+		return host, true
 	}
 	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
+	if err != nil || !a.Unmap().IsLoopback() {
+		return "", false
+	}
+	return a.Unmap().WithZone("").String(), true
 }
 
 // Validate checks a custom check and returns it cleaned.
@@ -167,8 +196,12 @@ func (c Custom) Validate() (Custom, error) {
 	if c.URL == "" || c.Header == "" || c.Value == "" {
 		return Custom{}, ErrBadCustom
 	}
-	if _, err := checkURL(c.URL); err != nil {
+	u, err := checkURL(c.URL)
+	if err != nil {
 		return Custom{}, err
+	}
+	if u.Scheme == "http" {
+		c.URL = u.String()
 	}
 	if !isToken(c.Header) {
 		return Custom{}, errors.New("the custom check's header name may hold only letters, digits and -")

@@ -149,13 +149,15 @@ var catalogue = []Provider{
 		Check: Check{Method: "GET", Base: "https://api.anthropic.com", Path: "/v1/models", Header: "x-api-key", Value: KeyPlaceholder,
 			Extra:   []Header{{"anthropic-version", "2023-06-01"}},
 			Invalid: []int{401, 404}, NoPermission: []int{403}, Answer: "anthropic"}},
-	{ID: "gemini", Name: "Google Gemini", Prefixes: []string{"AIzaSy"},
+	{ID: "gemini", Name: "Google Gemini", Prefixes: []string{"AIzaSy", "AIza"},
 		// Every Google API key has this shape, Gemini's among them.
 		Shapes:  []Shape{strong(`AIzaSy[A-Za-z0-9_-]{33}`)},
 		EnvVar:  "GEMINI_API_KEY",
 		KeyPage: "https://aistudio.google.com/app/apikey",
+		// A 400 is a bad key only when Google says API_KEY_INVALID; a good
+		// key gets 400 FAILED_PRECONDITION where Gemini is not offered.
 		Check: Check{Method: "GET", Base: "https://generativelanguage.googleapis.com", Path: "/v1/models", Header: "x-goog-api-key", Value: KeyPlaceholder,
-			Invalid: []int{400}, NoPermission: []int{403}}},
+			NoPermission: []int{403}, Answer: "gemini"}},
 	{ID: "mistral", Name: "Mistral",
 		Shapes: []Shape{weak(alnum + `{32}`)}, EnvVar: "MISTRAL_API_KEY", KeyPage: "https://console.mistral.ai/api-keys",
 		Check: bearer("https://api.mistral.ai/v1", "/models")},
@@ -337,6 +339,43 @@ func Detect(secret string) (id string, ok bool) {
 		}
 	}
 	return found, found != ""
+}
+
+// Identify names the provider a key belongs to as Detect does, and more: a
+// key that starts with a prefix only one provider's keys have (sk-proj-,
+// sk-ant-, ghp_, github_pat_, sk_live_, hf_, AIza…) but fits none of that
+// provider's shapes (cut short, too long, an unexpected character) is still
+// that provider's, with unusual set, so that the user hears "looks unusual
+// for OpenAI" rather than "not recognised". A key holding a space or a
+// control character is never named by its prefix.
+func Identify(secret string) (id string, unusual, ok bool) {
+	if id, ok := Detect(secret); ok {
+		return id, false, true
+	}
+	if strings.ContainsFunc(secret, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return "", false, false
+	}
+	best, owner := "", ""
+	for _, p := range catalogue {
+		for _, pre := range p.Prefixes {
+			if len(pre) > len(best) && len(secret) > len(pre) && strings.HasPrefix(secret, pre) {
+				best, owner = pre, p.ID
+			}
+		}
+	}
+	if owner == "" {
+		return "", false, false
+	}
+	p, _ := Get(owner)
+	return owner, strength(p, secret) != matchStrong, true
+}
+
+// Unusual reports whether secret, as a key of the provider id, fits none of
+// that provider's shapes. It is false for a provider whose keys have no
+// shape (a two-part credential's secret), for Custom and for unknown IDs.
+func Unusual(id, secret string) bool {
+	p, ok := Get(id)
+	return ok && len(p.Shapes) > 0 && strength(p, secret) == matchNone
 }
 
 // KnownPrefix returns the longest provider prefix a key starts with, or "".

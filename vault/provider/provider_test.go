@@ -241,3 +241,88 @@ func TestShapeMatchWithoutCompiled(t *testing.T) {
 		t.Error("a hand-made shape does not match whole keys")
 	}
 }
+
+// identifyCases: near misses of a provider's shape that start with its
+// documented prefix are still that provider's, flagged unusual; what
+// Detect names is named the same, not unusual; the rest stay unknown.
+var identifyCases = []struct {
+	name, key, want string
+	unusual         bool
+}{
+	{"openai project", "sk-proj-" + fake(urlSafe, 74) + "T3BlbkFJ" + fake(urlSafe, 74), "openai", false},
+	{"near: openai project without marker", "sk-proj-" + fake(urlSafe, 100), "openai", true},
+	{"near: openai project cut short", "sk-proj-" + fake(urlSafe, 20), "openai", true},
+	{"near: openai service account short", "sk-svcacct-" + fake(urlSafe, 12), "openai", true},
+	{"near: anthropic short", "sk-ant-api03-abc", "anthropic", true},
+	{"near: anthropic too long", "sk-ant-api03-" + fake(urlSafe, 250), "anthropic", true},
+	{"near: anthropic unknown kind", "sk-ant-xyz99-" + fake(urlSafe, 95), "anthropic", true},
+	{"near: github 35", "ghp_" + fake(lettersDigits, 35), "github", true},
+	{"near: github 37", "ghp_" + fake(lettersDigits, 37), "github", true},
+	{"near: github fine-grained 81", "github_pat_" + fake(lettersDigits, 81), "github", true},
+	{"near: stripe 23", "sk_live_" + fake(lettersDigits, 23), "stripe", true},
+	{"near: huggingface digits", "hf_" + fake(lettersDigits, 34), "huggingface", true},
+	{"near: huggingface 33", "hf_" + fake(letters, 33), "huggingface", true},
+	{"near: gemini 32", "AIzaSy" + fake(urlSafe, 32), "gemini", true},
+	{"near: gemini 34", "AIzaSy" + fake(urlSafe, 33) + "-", "gemini", true},
+	{"near: google key other kind", "AIzaXy" + fake(urlSafe, 33), "gemini", true},
+	{"gemini-like 40 alnum", "AIzaSy" + fake(lettersDigits, 34), "gemini", true},
+	{"near: openrouter 63", "sk-or-v1-" + fake(hexLower, 63), "openrouter", true},
+	{"near: groq 51", "gsk_" + fake(lettersDigits, 51), "groq", true},
+	{"near: xai 79", "xai-" + fake(lettersDigits, 79), "xai", true},
+	{"near: gitlab short", "glpat-" + fake(urlSafe, 10), "gitlab", true},
+	{"near: sendgrid 21", "SG." + fake(urlSafe, 21) + "." + fake(urlSafe, 43), "sendgrid", true},
+	{"near: replicate 36", "r8_" + fake(lettersDigits, 36), "replicate", true},
+	{"near: slack no digits", "xoxb-" + fake(lettersDigits, 24), "slack", true},
+	{"github classic", "ghp_" + fake(lettersDigits, 36), "github", false},
+	// No provider's prefix, or not a key.
+	{"mistral (generic)", fake(lettersDigits, 32), "", false},
+	{"deepseek (generic)", "sk-" + fake(lowerDigits, 32), "", false},
+	{"near: deepseek 33", "sk-" + fake(lowerDigits, 33), "", false},
+	{"near: openai legacy 19+20", "sk-" + fake(lettersDigits, 19) + "T3BlbkFJ" + fake(lettersDigits, 20), "", false},
+	{"near: groq upper prefix", "GSK_" + fake(lettersDigits, 52), "", false},
+	{"near: gemini lowercase", "aizasy" + fake(urlSafe, 33), "", false},
+	{"near: stripe publishable", "pk_live_" + fake(lettersDigits, 24), "", false},
+	{"near: prefix with trailing space", "ghp_" + fake(lettersDigits, 36) + " ", "", false},
+	{"near: prefix with leading text", "x ghp_" + fake(lettersDigits, 36), "", false},
+	{"near: line break inside", "ghp_" + fake(lettersDigits, 18) + "\n" + fake(lettersDigits, 18), "", false},
+	{"near: space inside", "sk-proj-" + fake(urlSafe, 18) + " " + fake(urlSafe, 18), "", false},
+	{"prefix alone", "ghp_", "", false},
+	{"empty", "", "", false},
+}
+
+func TestIdentify(t *testing.T) {
+	for _, c := range identifyCases {
+		id, unusual, ok := Identify(c.key)
+		if id != c.want || unusual != c.unusual || ok != (c.want != "") {
+			t.Errorf("%s: Identify = %q, unusual %v, %v; want %q, unusual %v", c.name, id, unusual, ok, c.want, c.unusual)
+		}
+		if ok && Unusual(id, c.key) != unusual {
+			t.Errorf("%s: Unusual(%q) disagrees with Identify", c.name, id)
+		}
+	}
+	// Identify names at least what Detect names, never unusual.
+	for _, c := range detectCases {
+		if want, ok := Detect(c.key); ok {
+			if id, unusual, _ := Identify(c.key); id != want || unusual {
+				t.Errorf("%s: Identify = %q (unusual %v), Detect %q", c.name, id, unusual, want)
+			}
+		}
+	}
+	// A provider chosen by hand: Unusual says whether the key fits it.
+	for _, c := range []struct {
+		id, key string
+		want    bool
+	}{
+		{"mistral", fake(lettersDigits, 32), false},
+		{"mistral", fake(lettersDigits, 31), true},
+		{"openai", "sk-" + fake(lowerDigits, 32), true},
+		{"github", "ghp_" + fake(lettersDigits, 36), false},
+		{"twilio", fake(hexLower, 32), false}, // a two-part secret has no shape
+		{Custom, "anything", false},
+		{"mystery", "anything", false},
+	} {
+		if got := Unusual(c.id, c.key); got != c.want {
+			t.Errorf("Unusual(%q, a key of %d characters) = %v, want %v", c.id, len(c.key), got, c.want)
+		}
+	}
+}
