@@ -203,7 +203,7 @@ func message(err error, path string) string {
 	case errors.Is(err, vault.ErrNewerVersion):
 		return "the vault " + path + " was written by a newer version of Keyshelf; update Keyshelf to open it"
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
-		return "the vault file is damaged or was changed by something else and could not be read (" + err.Error() + "); the previous version is kept as " + path + ".bak"
+		return "the vault file is damaged or was changed by something else and could not be read (" + err.Error() + "); the previous version is kept as " + vault.BackupPath(path)
 	}
 	s := err.Error()
 	return strings.ReplaceAll(s, "\n", " ")

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"errors"
-	"path/filepath"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,7 +52,7 @@ func (u *UI) userMessage(err error) string {
 		return "This file is not a Keyshelf vault."
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
 		return "The vault file is damaged or was changed by something else and could not be read. " +
-			"The previous version is kept beside it as " + filepath.Base(u.cfg.VaultPath) + ".bak"
+			"The previous version is kept as " + vault.BackupPath(u.cfg.VaultPath)
 	case errors.Is(err, vault.ErrReadOnly):
 		return "Another Keyshelf window has this vault open, so it is read-only here. Close the other one to make changes."
 	case errors.Is(err, vault.ErrDuplicateName):

@@ -61,6 +61,7 @@ func (o Options) withDefaults() Options {
 type Vault struct {
 	mu     sync.Mutex
 	path   string
+	file   string // the real file path names (store.Resolve): saves, backup and lock are its
 	opts   Options
 	lock   *store.Lock // nil when open read-only
 	header *format.Header
@@ -74,23 +75,33 @@ type Vault struct {
 }
 
 // Create makes a new, empty vault at path, creating its folder (mode 0700)
-// if needed. It refuses to replace an existing file.
+// if needed. It refuses to replace an existing file. When path is a
+// symbolic link that points at nothing yet, Create makes the file it points
+// at (and that file's folder) and keeps the link.
 func Create(path, passphrase string, opts Options) (*Vault, error) {
 	opts = opts.withDefaults()
 	if passphrase == "" {
 		return nil, ErrEmptyPassphrase
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	file, err := store.Resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return nil, fmt.Errorf("create the vault's folder: %w", err)
 	}
-	lock, err := store.TryLock(path)
+	// Again, now that the folder exists: its own real path.
+	if file, err = store.Resolve(file); err != nil {
+		return nil, err
+	}
+	lock, err := store.TryLock(file)
 	if err != nil {
 		return nil, err
 	}
 	if lock == nil {
 		return nil, ErrReadOnly
 	}
-	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(file); !errors.Is(err, fs.ErrNotExist) {
 		lock.Unlock()
 		if err == nil {
 			return nil, fmt.Errorf("%w: %s", ErrExists, path)
@@ -102,7 +113,7 @@ func Create(path, passphrase string, opts Options) (*Vault, error) {
 		lock.Unlock()
 		return nil, err
 	}
-	v := &Vault{path: path, opts: opts, lock: lock, header: h, dek: dek}
+	v := &Vault{path: path, file: file, opts: opts, lock: lock, header: h, dek: dek}
 	if err := v.save(); err != nil {
 		lock.Unlock()
 		return nil, err
@@ -186,18 +197,25 @@ func (v *Vault) unlockDevice(f *format.File) ([]byte, error) {
 }
 
 // openFile takes the lock if it can, reads and parses the file. It runs no KDF.
+// A path that is a link is resolved once, here: the lock, the reads and every
+// save are the real file's, so opening through the link and through the real
+// path share one lock.
 func openFile(path string, opts Options) (*Vault, *format.File, error) {
-	v := &Vault{path: path, opts: opts.withDefaults()}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNoVault, path)
 	}
-	lock, err := store.TryLock(path)
+	file, err := store.Resolve(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := &Vault{path: path, file: file, opts: opts.withDefaults()}
+	lock, err := store.TryLock(file)
 	if err == nil {
 		// nil lock: another copy holds it; a lock error (read-only folder)
 		// also means read-only.
 		v.lock = lock
 	}
-	data, err := readFile(path)
+	data, err := readFile(file)
 	if err != nil {
 		v.lock.Unlock()
 		return nil, nil, err
@@ -208,7 +226,7 @@ func openFile(path string, opts Options) (*Vault, *format.File, error) {
 		return nil, nil, err
 	}
 	if v.lock != nil {
-		store.RemoveStaleTemps(path)
+		store.RemoveStaleTemps(file)
 	}
 	return v, f, nil
 }
@@ -263,7 +281,7 @@ func (v *Vault) save() error {
 	if logOnly {
 		write = store.WriteFileKeepingBackup
 	}
-	if err := write(v.path, data); err != nil {
+	if err := write(v.file, data); err != nil {
 		return &SaveError{Err: err}
 	}
 	return nil
@@ -280,8 +298,18 @@ func (v *Vault) Save() error {
 	return v.save()
 }
 
-// Path is the vault file's path.
+// Path is the vault file's path, as given to Open or Create (a symbolic link
+// stays a link; saves go to the file it points at).
 func (v *Vault) Path() string { return v.path }
+
+// BackupPath is where saves keep the previous version of the vault at path:
+// beside the real file when path is a symbolic link.
+func BackupPath(path string) string {
+	if file, err := store.Resolve(path); err == nil {
+		path = file
+	}
+	return store.BackupPath(path)
+}
 
 // ID is the vault's id, 32 hex digits.
 func (v *Vault) ID() string {
