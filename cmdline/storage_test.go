@@ -1,9 +1,12 @@
 package cmdline
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"keyshelf/vault/store"
@@ -31,5 +34,33 @@ func TestVaultThroughLink(t *testing.T) {
 	}
 	if out := f.mustOK(f.run("", "--vault", target, "--passphrase-file", f.pfile, "list")); !strings.Contains(out, "other") {
 		t.Fatalf("the real file does not hold the change:\n%s", out)
+	}
+}
+
+type fakeWarner struct{ w []error }
+
+func (f *fakeWarner) TakeSaveWarning() error {
+	if len(f.w) == 0 {
+		return nil
+	}
+	w := f.w[0]
+	f.w = f.w[1:]
+	return w
+}
+
+// TestSaveWarningPrintedOnce: a save that succeeded with a warning is
+// mentioned on stderr once, as a warning.
+func TestSaveWarningPrintedOnce(t *testing.T) {
+	var errb bytes.Buffer
+	w := &store.SyncWarning{Err: &os.PathError{Op: "sync", Path: "/x", Err: syscall.EINVAL}}
+	// Three vaults (say, init then a command), two of them warned.
+	r := &runner{env: Env{Stderr: &errb}, opened: []saveWarner{&fakeWarner{}, &fakeWarner{w: []error{w}}, &fakeWarner{w: []error{w}}}}
+	r.warnSaves()
+	got := errb.String()
+	if got != "keyshelf: warning: "+w.Error()+"\n" {
+		t.Fatalf("stderr %q", got)
+	}
+	if !strings.Contains(got, "did not confirm the folder write") || !errors.Is(w, syscall.EINVAL) {
+		t.Fatalf("stderr %q", got)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
 	"keyshelf/vault/store"
@@ -103,4 +105,63 @@ func TestCreateThroughLinkToExisting(t *testing.T) {
 	}
 	_, err := Create(link, testPass, opts)
 	wantErr(t, err, ErrExists)
+}
+
+// refuseFolderSync makes every save behave as on a file system that refuses
+// fsync on a folder: the file is written and renamed into place, then the
+// store reports the refused folder sync.
+func refuseFolderSync(t *testing.T) {
+	t.Helper()
+	wf, wk := writeFile, writeFileKeepingBackup
+	t.Cleanup(func() { writeFile, writeFileKeepingBackup = wf, wk })
+	refused := func(write func(string, []byte) error) func(string, []byte) error {
+		return func(path string, data []byte) error {
+			if err := write(path, data); err != nil {
+				return err
+			}
+			return &store.SyncWarning{Err: &os.PathError{Op: "sync", Path: filepath.Dir(path), Err: syscall.EINVAL}}
+		}
+	}
+	writeFile, writeFileKeepingBackup = refused(wf), refused(wk)
+}
+
+// TestRefusedFolderSyncIsSaved: a save whose folder sync is refused after the
+// rename is a success with a warning: memory keeps the change, as the file
+// does, and the warning is given once.
+func TestRefusedFolderSyncIsSaved(t *testing.T) {
+	v, opts, _ := newVault(t)
+	mustAdd(t, v, "before", "sk-test-1b2c3d4e5f6a7b8c9d0e1f2a")
+	if w := v.TakeSaveWarning(); w != nil {
+		t.Fatalf("warning after a clean save: %v", w)
+	}
+	refuseFolderSync(t)
+
+	e := mustAdd(t, v, "kept", "sk-test-9f8e7d6c5b4a3f2e1d0c9b8a")
+	if _, ok := v.Find("kept"); !ok || v.Len() != 2 {
+		t.Fatal("memory was rolled back after a save that reached the disk")
+	}
+	w := v.TakeSaveWarning()
+	var sw *store.SyncWarning
+	if !errors.As(w, &sw) || !errors.Is(w, syscall.EINVAL) {
+		t.Fatalf("warning %v, want a *store.SyncWarning", w)
+	}
+	if strings.Contains(w.Error(), "sk-test") {
+		t.Fatal("warning leaks the key")
+	}
+	if w := v.TakeSaveWarning(); w != nil {
+		t.Fatalf("warning given twice: %v", w)
+	}
+	// A bookkeeping save (access log) too.
+	if err := v.Record(e.ID, ActionCopied, SourceCommand, ""); err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	if v.TakeSaveWarning() == nil {
+		t.Fatal("no warning for the access-log save")
+	}
+
+	// Memory and disk agree.
+	w2 := reopen(t, v, opts)
+	if _, ok := w2.Find("kept"); !ok || w2.Len() != 2 {
+		t.Fatal("the file does not hold the change")
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"keyshelf/vault/format"
@@ -72,6 +73,9 @@ type Vault struct {
 	// logOnly marks the next save as bookkeeping only (access log, check
 	// results): it keeps the .bak of the last real change.
 	logOnly bool
+	// warning is a save's warning not yet taken (see TakeSaveWarning);
+	// atomic, so that the window can take it without waiting for a save.
+	warning atomic.Pointer[store.SyncWarning]
 }
 
 // Create makes a new, empty vault at path, creating its folder (mode 0700)
@@ -264,6 +268,12 @@ func (v *Vault) load(f *format.File, dek []byte) error {
 	return nil
 }
 
+// The store's writes; tests replace them to simulate a file system.
+var (
+	writeFile              = store.WriteFile
+	writeFileKeepingBackup = store.WriteFileKeepingBackup
+)
+
 // save seals the document and replaces the file. Callers hold v.mu.
 func (v *Vault) save() error {
 	logOnly := v.logOnly
@@ -277,12 +287,32 @@ func (v *Vault) save() error {
 	if err != nil {
 		return &SaveError{Err: err}
 	}
-	write := store.WriteFile
+	write := writeFile
 	if logOnly {
-		write = store.WriteFileKeepingBackup
+		write = writeFileKeepingBackup
 	}
 	if err := write(v.file, data); err != nil {
+		var sw *store.SyncWarning
+		if errors.As(err, &sw) {
+			// The new file is in place: a success, so that memory
+			// keeps matching the file. The caller is told once.
+			v.warning.Store(sw)
+			return nil
+		}
 		return &SaveError{Err: err}
+	}
+	return nil
+}
+
+// TakeSaveWarning returns the warning of a save that succeeded with a
+// caveat, if one did since the last call, and clears it, so that the window
+// or the command line mentions it once. The only warning is a
+// *store.SyncWarning: the file system did not confirm the folder write
+// (some FUSE and network file systems refuse fsync on a folder); the file
+// holds the change all the same.
+func (v *Vault) TakeSaveWarning() error {
+	if w := v.warning.Swap(nil); w != nil {
+		return w
 	}
 	return nil
 }

@@ -24,6 +24,21 @@ import (
 // ErrDiskFull reports that the disk had no room for the new file.
 var ErrDiskFull = errors.New("the disk is full")
 
+// SyncWarning reports a write that succeeded but whose folder the file
+// system would not flush: the new file is in place (it replaced the old one
+// and is itself flushed to disk), but the file system did not confirm that the
+// rename is durable. Some FUSE and network file systems refuse fsync on a
+// folder (EINVAL, ENOTSUP, EPERM). It is a warning, not a failure: treat the
+// write as done.
+type SyncWarning struct{ Err error }
+
+func (w *SyncWarning) Error() string {
+	return "saved, but the file system did not confirm the folder write (" + w.Err.Error() + ")"
+}
+
+// Unwrap returns the folder sync's error.
+func (w *SyncWarning) Unwrap() error { return w.Err }
+
 // BackupPath is where WriteFile keeps the previous version of path, for a
 // path already resolved (see Resolve).
 func BackupPath(path string) string { return path + ".bak" }
@@ -80,11 +95,17 @@ type tempFile interface {
 
 var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
 
+// dirSync flushes a folder; tests replace it to simulate a file system that
+// refuses to.
+var dirSync = syncDir
+
 // WriteFile replaces path (the real file, when path is a link) with data so
 // that a crash at any moment leaves either the old or the new file whole: it
-// writes a temporary file in the same folder with mode 0600, syncs it, keeps the current file as path.bak, renames
-// the temporary file over path and syncs the folder. On any error path is
-// left as it was.
+// writes a temporary file in the same folder with mode 0600, syncs it, keeps
+// the current file as path.bak, renames the temporary file over path and
+// syncs the folder. On any error path is
+// left as it was, except a *SyncWarning: the folder sync was refused after
+// the rename, so path holds data and the write counts as done.
 func WriteFile(path string, data []byte) error { return write(path, data, true) }
 
 // WriteFileKeepingBackup replaces path as WriteFile does, but leaves
@@ -103,8 +124,9 @@ func write(path string, data []byte, keepBackup bool) (err error) {
 		return classify("create a temporary file", err)
 	}
 	tmp := f.Name()
+	renamed := false
 	defer func() {
-		if err != nil {
+		if err != nil && !renamed {
 			os.Remove(tmp)
 		}
 	}()
@@ -130,8 +152,10 @@ func write(path string, data []byte, keepBackup bool) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return classify("replace the file", err)
 	}
-	if err = syncDir(dir); err != nil {
-		return classify("flush the folder", err)
+	renamed = true
+	if err := dirSync(dir); err != nil {
+		// The new file is in place: this is no failure.
+		return &SyncWarning{Err: fmt.Errorf("flush the folder: %w", err)}
 	}
 	return nil
 }
