@@ -297,15 +297,18 @@ func (r *runner) open(allowDevice bool) (v *vault.Vault, err error) {
 }
 
 // openWritable opens the vault for a command that changes it: it fails at
-// once with ErrReadOnly when another Keyshelf holds the vault's lock.
+// once, saying why, when the vault is read-only (another Keyshelf holds its
+// lock, or its folder or file is not writable); the error matches
+// vault.ErrReadOnly.
 func (r *runner) openWritable() (*vault.Vault, error) {
 	v, err := r.open(true)
 	if err != nil {
 		return nil, err
 	}
 	if v.ReadOnly() {
+		why := v.ReadOnlyReason()
 		_ = v.Close() // nothing was changed
-		return nil, vault.ErrReadOnly
+		return nil, why
 	}
 	return v, nil
 }

@@ -64,3 +64,22 @@ func TestSaveWarningPrintedOnce(t *testing.T) {
 		t.Fatalf("stderr %q", got)
 	}
 }
+
+// TestReadOnlyFileSaysWhy: a command that changes a vault whose file is
+// marked read-only fails with that reason, not another copy's lock; reading
+// still works.
+func TestReadOnlyFileSaysWhy(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	f.mustOK(f.with(ghKey, "add", "k"))
+	file, _ := filepath.EvalSymlinks(f.vault)
+	if err := os.Chmod(file, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := f.with(oaiKey, "add", "other")
+	f.mustFail(1, code, errs, "the vault file "+file+" is marked read-only")
+	if strings.Contains(errs, "another") {
+		t.Fatalf("stderr blames another copy: %q", errs)
+	}
+	f.mustOK(f.with("", "list"))
+}

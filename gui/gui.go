@@ -113,7 +113,7 @@ func (u *UI) unlocked(v *vault.Vault) {
 	u.setMenus()
 	u.main.focus()
 	if v.ReadOnly() {
-		u.main.setStatus("Read-only: another Keyshelf has this vault open")
+		u.main.setStatus("Read-only: " + readOnlyReason(v))
 	}
 	u.armIdleLock()
 	u.notifyAttention()

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"keyshelf/vault"
 	"keyshelf/vault/store"
 )
 
@@ -57,5 +59,44 @@ func TestSaveWarningInStatus(t *testing.T) {
 	h.clock.Advance(30 * time.Second)
 	if m.status.Text != "Clipboard cleared" {
 		t.Fatalf("after the countdown: %q", m.status.Text)
+	}
+}
+
+// TestReadOnlyStatusSaysWhy: a vault that opens read-only says the true
+// reason, in the status bar and in the message of a refused change.
+func TestReadOnlyStatusSaysWhy(t *testing.T) {
+	h := newHarness(t, "GitHub deploy", githubKey)
+	file, _ := filepath.EvalSymlinks(h.path)
+	if err := os.Chmod(file, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	h.unlock()
+	if !h.u.v.ReadOnly() {
+		t.Fatal("a vault file marked read-only opened writable")
+	}
+	want := "Read-only: the vault file " + file + " is marked read-only"
+	if got := h.u.main.status.Text; got != want {
+		t.Fatalf("status %q, want %q", got, want)
+	}
+	msg := h.u.userMessage(vault.ErrReadOnly)
+	if strings.Contains(msg, "Another") || !strings.Contains(msg, "is marked read-only") {
+		t.Fatalf("message %q", msg)
+	}
+}
+
+// TestReadOnlyStatusAnotherCopy: held by another copy, the status says so.
+func TestReadOnlyStatusAnotherCopy(t *testing.T) {
+	h := newHarness(t, "GitHub deploy", githubKey)
+	holder, err := vault.Open(h.path, testPass, vault.Options{KDF: testKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	h.unlock()
+	if got := h.u.main.status.Text; got != "Read-only: another Keyshelf has this vault open" {
+		t.Fatalf("status %q", got)
+	}
+	if msg := h.u.userMessage(vault.ErrReadOnly); !strings.HasPrefix(msg, "Another Keyshelf window has this vault open") {
+		t.Fatalf("message %q", msg)
 	}
 }

@@ -165,3 +165,177 @@ func TestRefusedFolderSyncIsSaved(t *testing.T) {
 		t.Fatal("the file does not hold the change")
 	}
 }
+
+// failLock makes taking any vault's lock fail with errno, as on a folder
+// where the lock file cannot be created.
+func failLock(t *testing.T, errno syscall.Errno) {
+	t.Helper()
+	orig := tryLock
+	t.Cleanup(func() { tryLock = orig })
+	tryLock = func(path string) (*store.Lock, error) {
+		return nil, &os.PathError{Op: "open", Path: store.LockPath(path), Err: errno}
+	}
+}
+
+// failProbe makes the write probe fail with errno, as in a folder that holds
+// a lock file from when it was writable.
+func failProbe(t *testing.T, errno syscall.Errno) {
+	t.Helper()
+	orig := canWrite
+	t.Cleanup(func() { canWrite = orig })
+	canWrite = func(path string) error {
+		return &os.PathError{Op: "open", Path: filepath.Join(filepath.Dir(path), ".probe"), Err: errno}
+	}
+}
+
+func wantReadOnly(t *testing.T, v *Vault, kind ReadOnlyKind, path, says string) {
+	t.Helper()
+	if !v.ReadOnly() {
+		t.Fatal("opened writable")
+	}
+	err := v.ReadOnlyReason()
+	var ro *ReadOnlyError
+	if !errors.As(err, &ro) || !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("reason %v, want a *ReadOnlyError", err)
+	}
+	if ro.Kind != kind || ro.Path != path || !strings.Contains(err.Error(), says) {
+		t.Fatalf("reason %d %q %q, want %d %q saying %q", ro.Kind, ro.Path, err, kind, path, says)
+	}
+	if kind != HeldElsewhere && strings.Contains(err.Error(), "another") {
+		t.Fatalf("reason %q blames another copy", err)
+	}
+	// A save says so too.
+	if err := v.Save(); !errors.Is(err, ErrReadOnly) || err.Error() != v.ReadOnlyReason().Error() {
+		t.Fatalf("save of a read-only vault: %v", err)
+	}
+}
+
+// TestReadOnlyReasons: a vault opens read-only for one of several reasons,
+// and says the true one.
+func TestReadOnlyReasons(t *testing.T) {
+	v, opts, _ := newVault(t)
+	mustAdd(t, v, "k", "sk-test-5e4d3c2b1a0f9e8d7c6b5a4f")
+	path := v.Path()
+	file, _ := filepath.EvalSymlinks(path)
+	dir := filepath.Dir(file)
+
+	t.Run("another copy", func(t *testing.T) {
+		w, err := Open(path, testPass, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		wantReadOnly(t, w, HeldElsewhere, file, "another running copy")
+	})
+	v.Close()
+	if err := v.ReadOnlyReason(); !errors.Is(err, ErrClosed) {
+		t.Fatalf("reason of a closed vault: %v", err)
+	}
+
+	for _, errno := range []syscall.Errno{syscall.EACCES, syscall.EROFS, syscall.EPERM} {
+		t.Run("lock file not creatable "+errno.Error(), func(t *testing.T) {
+			failLock(t, errno)
+			w, err := Open(path, testPass, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			wantReadOnly(t, w, FolderNotWritable, dir, "the vault's folder "+dir+" is not writable")
+			if _, ok := w.Find("k"); !ok {
+				t.Fatal("a read-only vault cannot be read")
+			}
+		})
+	}
+
+	t.Run("folder not writable, lock file left", func(t *testing.T) {
+		failProbe(t, syscall.EROFS)
+		w, err := Open(path, testPass, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		wantReadOnly(t, w, FolderNotWritable, dir, "is not writable")
+		// It does not keep the lock it cannot use: it is not "another
+		// copy" to the next one.
+		l, err := store.TryLock(file)
+		if err != nil || l == nil {
+			t.Fatalf("lock kept by a read-only vault: %v %v", l, err)
+		}
+		l.Unlock()
+	})
+
+	t.Run("file marked read-only", func(t *testing.T) {
+		if err := os.Chmod(file, 0o400); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(file, 0o600)
+		w, err := Open(path, testPass, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		wantReadOnly(t, w, FileNotWritable, file, "the vault file "+file+" is marked read-only")
+	})
+
+	t.Run("no locks on this file system", func(t *testing.T) {
+		failLock(t, syscall.ENOLCK)
+		w, err := Open(path, testPass, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		wantReadOnly(t, w, LockFailed, file, "could not be locked")
+	})
+
+	t.Run("writable", func(t *testing.T) {
+		w, err := Open(path, testPass, opts)
+		if err != nil || w.ReadOnly() || w.ReadOnlyReason() != nil {
+			t.Fatalf("open: %v, reason %v", err, w.ReadOnlyReason())
+		}
+		w.Close()
+		assertNoProbe(t, file)
+	})
+}
+
+// TestReadOnlyFolderForReal: the same without injection, where permission
+// bits count (not as root, who ignores them).
+func TestReadOnlyFolderForReal(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores permission bits; TestReadOnlyReasons injects the failure")
+	}
+	v, opts, _ := newVault(t)
+	v.Close()
+	file, _ := filepath.EvalSymlinks(v.Path())
+	dir := filepath.Dir(file)
+	os.Remove(store.LockPath(file))
+	if err := os.Chmod(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o700)
+	w, err := Open(v.Path(), testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	wantReadOnly(t, w, FolderNotWritable, dir, "is not writable")
+}
+
+// TestCreateInReadOnlyFolder: Create says the folder is not writable, not
+// that the vault is read-only or held elsewhere.
+func TestCreateInReadOnlyFolder(t *testing.T) {
+	opts, _, _ := testOptions()
+	failLock(t, syscall.EROFS)
+	dir := t.TempDir()
+	_, err := Create(filepath.Join(dir, "v.keyshelf"), testPass, opts)
+	if err == nil || errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "is not writable") {
+		t.Fatalf("create in a read-only folder: %v", err)
+	}
+}
+
+func assertNoProbe(t *testing.T, file string) {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(filepath.Dir(file), "."+filepath.Base(file)+".tmp-*"))
+	if len(m) > 0 {
+		t.Fatalf("probe files left: %v", m)
+	}
+}

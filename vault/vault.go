@@ -63,6 +63,7 @@ type Vault struct {
 	mu     sync.Mutex
 	path   string
 	file   string // the real file path names (store.Resolve): saves, backup and lock are its
+	roErr  error  // why the vault is read-only (*ReadOnlyError); nil when writable
 	opts   Options
 	lock   *store.Lock // nil when open read-only
 	header *format.Header
@@ -98,12 +99,15 @@ func Create(path, passphrase string, opts Options) (*Vault, error) {
 	if file, err = store.Resolve(file); err != nil {
 		return nil, err
 	}
-	lock, err := store.TryLock(file)
+	lock, err := tryLock(file)
 	if err != nil {
+		if notWritable(err) {
+			return nil, fmt.Errorf("create the vault: the folder %s is not writable: %w", filepath.Dir(file), err)
+		}
 		return nil, err
 	}
 	if lock == nil {
-		return nil, ErrReadOnly
+		return nil, &ReadOnlyError{Kind: HeldElsewhere, Path: file}
 	}
 	if _, err := os.Lstat(file); !errors.Is(err, fs.ErrNotExist) {
 		lock.Unlock()
@@ -126,7 +130,8 @@ func Create(path, passphrase string, opts Options) (*Vault, error) {
 }
 
 // Open unlocks the vault at path with its passphrase. When another running
-// copy holds the vault's lock, the vault opens read-only (see ReadOnly).
+// copy holds the vault's lock, or the vault's folder or file is not
+// writable, the vault opens read-only (see ReadOnly and ReadOnlyReason).
 func Open(path, passphrase string, opts Options) (*Vault, error) {
 	v, f, err := openFile(path, opts)
 	if err != nil {
@@ -213,10 +218,9 @@ func openFile(path string, opts Options) (*Vault, *format.File, error) {
 		return nil, nil, err
 	}
 	v := &Vault{path: path, file: file, opts: opts.withDefaults()}
-	lock, err := store.TryLock(file)
-	if err == nil {
-		// nil lock: another copy holds it; a lock error (read-only folder)
-		// also means read-only.
+	if lock, why := takeLock(file); why != nil {
+		v.roErr = why
+	} else {
 		v.lock = lock
 	}
 	data, err := readFile(file)
@@ -279,7 +283,7 @@ func (v *Vault) save() error {
 	logOnly := v.logOnly
 	v.logOnly = false
 	if v.lock == nil {
-		return ErrReadOnly
+		return v.readOnlyErr()
 	}
 	pt := v.doc.encode()
 	data, err := format.Seal(v.header, v.dek, pt, v.opts.Rand)
@@ -351,12 +355,35 @@ func (v *Vault) ID() string {
 	return v.header.IDString()
 }
 
-// ReadOnly reports whether another running copy holds the lock, so that this
-// one cannot save.
+// ReadOnly reports whether this copy cannot save the vault: another running
+// copy holds its lock, or its folder or file is not writable. ReadOnlyReason
+// says which.
 func (v *Vault) ReadOnly() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.lock == nil
+}
+
+// ReadOnlyReason says why the vault is read-only: a *ReadOnlyError (which
+// errors.Is ErrReadOnly), ErrClosed once the vault is locked, or nil when it
+// can be saved.
+func (v *Vault) ReadOnlyReason() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.readOnlyErr()
+}
+
+// readOnlyErr is ReadOnlyReason for callers that hold v.mu.
+func (v *Vault) readOnlyErr() error {
+	switch {
+	case v.closed:
+		return ErrClosed
+	case v.lock != nil:
+		return nil
+	case v.roErr != nil:
+		return v.roErr
+	}
+	return ErrReadOnly
 }
 
 // KDF returns the parameters of the passphrase slot.

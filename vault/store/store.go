@@ -160,6 +160,22 @@ func write(path string, data []byte, keepBackup bool) (err error) {
 	return nil
 }
 
+// CanWrite reports whether a save of path (a resolved path) could create its
+// temporary file: nil, or the error creating one. The probe is removed at
+// once; it has the temporary files' name, so RemoveStaleTemps takes it too
+// if a crash leaves it.
+func CanWrite(path string) error {
+	f, err := createTemp(filepath.Dir(path), tempPrefix(path)+"*")
+	if err != nil {
+		return err
+	}
+	err = f.Close()
+	if rerr := os.Remove(f.Name()); err == nil {
+		err = rerr
+	}
+	return err
+}
+
 // backup makes path.bak hold the current contents of path, atomically. It
 // hard-links where it can (no copy, no extra disk space) and copies otherwise.
 func backup(path string) error {

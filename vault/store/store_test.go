@@ -161,3 +161,19 @@ func TestWriteFileFolderSyncRefused(t *testing.T) {
 		t.Fatalf("backup holds %q", got)
 	}
 }
+
+func TestCanWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.keyshelf")
+	if err := CanWrite(path); err != nil {
+		t.Fatalf("a writable folder: %v", err)
+	}
+	assertNoTemps(t, path)
+	orig := createTemp
+	t.Cleanup(func() { createTemp = orig })
+	createTemp = func(dir, pattern string) (tempFile, error) {
+		return nil, &os.PathError{Op: "open", Path: dir, Err: syscall.EROFS}
+	}
+	if err := CanWrite(path); !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("a read-only folder: %v", err)
+	}
+}
