@@ -125,6 +125,23 @@ type runner struct {
 	env  Env
 	g    Globals
 	path string
+	// opened are the vaults this run opened or created, for their save
+	// warnings (see warnSaves).
+	opened []saveWarner
+}
+
+// saveWarner is the part of *vault.Vault that warnSaves asks.
+type saveWarner interface{ TakeSaveWarning() error }
+
+// warnSaves prints, once, that a save of this run succeeded with a warning
+// (the file system did not confirm the folder write). The change is saved.
+func (r *runner) warnSaves() {
+	for _, v := range r.opened {
+		if w := v.TakeSaveWarning(); w != nil {
+			fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s\n", message(w, r.path))
+			return
+		}
+	}
 }
 
 // Run runs one command line (without the program name) and returns the exit
@@ -164,7 +181,9 @@ func Run(args []string, env Env) int {
 			return r.fail(err)
 		}
 	}
-	if err := c.run(r, fs, opts); err != nil {
+	err = c.run(r, fs, opts)
+	r.warnSaves()
+	if err != nil {
 		return r.fail(withCommand(err, c.name))
 	}
 	return 0
@@ -203,7 +222,7 @@ func message(err error, path string) string {
 	case errors.Is(err, vault.ErrNewerVersion):
 		return "the vault " + path + " was written by a newer version of Keyshelf; update Keyshelf to open it"
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
-		return "the vault file is damaged or was changed by something else and could not be read (" + err.Error() + "); the previous version is kept as " + path + ".bak"
+		return "the vault file is damaged or was changed by something else and could not be read (" + err.Error() + "); the previous version is kept as " + vault.BackupPath(path)
 	}
 	s := err.Error()
 	return strings.ReplaceAll(s, "\n", " ")
@@ -252,7 +271,12 @@ func (r *runner) loc() *time.Location {
 
 // open unlocks the vault: with this device's key when it is remembered and
 // no passphrase file was given, otherwise with the passphrase.
-func (r *runner) open(allowDevice bool) (*vault.Vault, error) {
+func (r *runner) open(allowDevice bool) (v *vault.Vault, err error) {
+	defer func() {
+		if v != nil {
+			r.opened = append(r.opened, v)
+		}
+	}()
 	if allowDevice && r.g.PassphraseFile == "" && r.env.Keychain != nil {
 		v, err := vault.OpenWithDevice(r.path, r.options())
 		if err == nil {
@@ -273,15 +297,18 @@ func (r *runner) open(allowDevice bool) (*vault.Vault, error) {
 }
 
 // openWritable opens the vault for a command that changes it: it fails at
-// once with ErrReadOnly when another Keyshelf holds the vault's lock.
+// once, saying why, when the vault is read-only (another Keyshelf holds its
+// lock, or its folder or file is not writable); the error matches
+// vault.ErrReadOnly.
 func (r *runner) openWritable() (*vault.Vault, error) {
 	v, err := r.open(true)
 	if err != nil {
 		return nil, err
 	}
 	if v.ReadOnly() {
+		why := v.ReadOnlyReason()
 		_ = v.Close() // nothing was changed
-		return nil, vault.ErrReadOnly
+		return nil, why
 	}
 	return v, nil
 }

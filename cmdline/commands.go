@@ -74,6 +74,7 @@ func runInit(r *runner, fs *flag.FlagSet, _ any) error {
 	if err != nil {
 		return err
 	}
+	r.opened = append(r.opened, v)
 	fmt.Fprintf(r.env.Stdout, "Created a vault at %s\n", r.path)
 	return v.Close()
 }

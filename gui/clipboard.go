@@ -14,7 +14,7 @@ import (
 type clipGuard struct {
 	cb     fyne.Clipboard
 	clock  Clock
-	onTick func(label string, left time.Duration) // status updates; left 0 = cleared
+	onTick func(label string, left time.Duration, first bool) // status updates; left 0 = cleared; first for a new copy
 
 	hash     [32]byte
 	label    string
@@ -22,7 +22,7 @@ type clipGuard struct {
 	stop     func()
 }
 
-func newClipGuard(cb fyne.Clipboard, clock Clock, onTick func(string, time.Duration)) *clipGuard {
+func newClipGuard(cb fyne.Clipboard, clock Clock, onTick func(string, time.Duration, bool)) *clipGuard {
 	return &clipGuard{cb: cb, clock: clock, onTick: onTick}
 }
 
@@ -34,11 +34,12 @@ func (g *clipGuard) Copy(label, secret string, ttl time.Duration) {
 	g.hash = sha256.Sum256([]byte(secret))
 	g.label = label
 	g.deadline = g.clock.Now().Add(ttl)
-	g.tick()
+	g.tick(true)
 }
 
-// tick reports the time left and schedules the next tick or the clear.
-func (g *clipGuard) tick() {
+// tick reports the time left and schedules the next tick or the clear;
+// first is the report of a new copy.
+func (g *clipGuard) tick(first bool) {
 	left := g.deadline.Sub(g.clock.Now())
 	if left <= 0 {
 		g.Clear()
@@ -49,12 +50,12 @@ func (g *clipGuard) tick() {
 		g.forget()
 		return
 	}
-	g.onTick(g.label, left)
+	g.onTick(g.label, left, first)
 	next := left % time.Second
 	if next == 0 {
 		next = time.Second
 	}
-	g.stop = g.clock.AfterFunc(next, func() { fyne.Do(g.tick) })
+	g.stop = g.clock.AfterFunc(next, func() { fyne.Do(func() { g.tick(false) }) })
 }
 
 // ours reports whether the clipboard still holds the key Copy put there.
@@ -77,7 +78,7 @@ func (g *clipGuard) Clear() {
 func (g *clipGuard) forget() {
 	g.cancel()
 	if g.label != "" {
-		g.onTick(g.label, 0)
+		g.onTick(g.label, 0, false)
 	}
 	g.label, g.hash = "", [32]byte{}
 }

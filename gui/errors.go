@@ -2,7 +2,6 @@ package gui
 
 import (
 	"errors"
-	"path/filepath"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,9 +52,9 @@ func (u *UI) userMessage(err error) string {
 		return "This file is not a Keyshelf vault."
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
 		return "The vault file is damaged or was changed by something else and could not be read. " +
-			"The previous version is kept beside it as " + filepath.Base(u.cfg.VaultPath) + ".bak"
+			"The previous version is kept as " + vault.BackupPath(u.cfg.VaultPath)
 	case errors.Is(err, vault.ErrReadOnly):
-		return "Another Keyshelf window has this vault open, so it is read-only here. Close the other one to make changes."
+		return readOnlyMessage(err, u.v)
 	case errors.Is(err, vault.ErrDuplicateName):
 		return "Another key already has that name."
 	case errors.Is(err, store.ErrDiskFull):
@@ -67,4 +66,33 @@ func (u *UI) userMessage(err error) string {
 func capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// readOnlyReason is why v is read-only, in words for the status bar:
+// "another Keyshelf has this vault open", "the vault's folder /x is not
+// writable".
+func readOnlyReason(v *vault.Vault) string {
+	var ro *vault.ReadOnlyError
+	if v != nil && errors.As(v.ReadOnlyReason(), &ro) {
+		return ro.Reason()
+	}
+	return "this vault cannot be changed here"
+}
+
+// readOnlyMessage turns err, which matches vault.ErrReadOnly, into the
+// sentence a dialog shows, with the true reason: err's own, else v's.
+func readOnlyMessage(err error, v *vault.Vault) string {
+	var ro *vault.ReadOnlyError
+	if !errors.As(err, &ro) && (v == nil || !errors.As(v.ReadOnlyReason(), &ro)) {
+		return "This vault is read-only here."
+	}
+	switch ro.Kind {
+	case vault.HeldElsewhere:
+		return "Another Keyshelf window has this vault open, so it is read-only here. Close the other one to make changes."
+	case vault.FolderNotWritable:
+		return capitalize(ro.Reason()) + ", so the vault is read-only here. Make the folder writable, then lock and unlock the vault."
+	case vault.FileNotWritable:
+		return capitalize(ro.Reason()) + ", so it is read-only here. Make the file writable, then lock and unlock the vault."
+	}
+	return capitalize(ro.Reason()) + ", so it is read-only here."
 }

@@ -113,7 +113,7 @@ func (u *UI) unlocked(v *vault.Vault) {
 	u.setMenus()
 	u.main.focus()
 	if v.ReadOnly() {
-		u.main.setStatus("Read-only: another Keyshelf has this vault open")
+		u.main.setStatus("Read-only: " + readOnlyReason(v))
 	}
 	u.armIdleLock()
 	u.notifyAttention()
@@ -162,7 +162,7 @@ func (u *UI) quit() {
 	u.app.Quit()
 }
 
-func (u *UI) clipboardStatus(label string, left time.Duration) {
+func (u *UI) clipboardStatus(label string, left time.Duration, first bool) {
 	if u.main == nil {
 		return
 	}
@@ -171,7 +171,12 @@ func (u *UI) clipboardStatus(label string, left time.Duration) {
 		return
 	}
 	secs := int((left + time.Second - 1) / time.Second)
-	u.main.setStatus("Copied \"" + label + "\" — clears in " + strconv.Itoa(secs) + " s")
+	msg := "Copied \"" + label + "\" — clears in " + strconv.Itoa(secs) + " s"
+	if !first {
+		u.main.tickStatus(msg)
+		return
+	}
+	u.main.setStatus(msg)
 }
 
 // switchVault locks the open vault, if any, and shows the start screen for

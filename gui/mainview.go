@@ -45,10 +45,16 @@ type mainView struct {
 	testing   map[string]bool // entries whose check is running
 	cancels   map[int]context.CancelFunc
 	nextCheck int
+
+	// takeWarning is the vault's TakeSaveWarning; statusNote is the
+	// status bar's note about it, kept while a countdown ticks.
+	takeWarning func() error
+	statusNote  string
 }
 
 func newMainView(u *UI) *mainView {
 	m := &mainView{u: u, selected: -1, testing: map[string]bool{}, cancels: map[int]context.CancelFunc{}}
+	m.takeWarning = u.v.TakeSaveWarning
 	m.search = newSearchEntry(m)
 	m.search.SetPlaceHolder("Search keys…   (type, then Enter to copy)")
 	m.status = widget.NewLabel("")
@@ -134,7 +140,25 @@ func (m *mainView) tickAges() {
 
 func (m *mainView) focus() { m.u.win.Canvas().Focus(m.search) }
 
-func (m *mainView) setStatus(s string) { m.status.SetText(s) }
+// saveWarningNote follows the status when a save succeeded but the file
+// system did not confirm it (see vault.TakeSaveWarning).
+const saveWarningNote = " · Saved, but the file system did not confirm the folder write"
+
+// setStatus shows s in the status bar, with saveWarningNote when a save
+// since the last status gave a warning: each warning is mentioned once.
+func (m *mainView) setStatus(s string) {
+	m.statusNote = ""
+	m.tickStatus(s)
+}
+
+// tickStatus updates a status that counts down (the clipboard's): it keeps
+// the note that setStatus gave it, and adds one for a warning since.
+func (m *mainView) tickStatus(s string) {
+	if m.takeWarning() != nil {
+		m.statusNote = saveWarningNote
+	}
+	m.status.SetText(s + m.statusNote)
+}
 
 // filter shows the entries matching query, the best match pre-selected.
 func (m *mainView) filter(query string) {

@@ -147,7 +147,7 @@ func (sv *settingsView) refreshRemember(u *UI) {
 	case u.v.ReadOnly():
 		sv.remember.Checked = slices.Contains(u.v.DeviceLabels(), vault.ThisDeviceLabel())
 		sv.remember.Disable()
-		sv.rememberNote.SetText("Another Keyshelf has this vault open.")
+		sv.rememberNote.SetText("Read-only: " + readOnlyReason(u.v) + ".")
 	default:
 		sv.remember.Checked = slices.Contains(u.v.DeviceLabels(), vault.ThisDeviceLabel())
 		sv.remember.Enable()

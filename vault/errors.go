@@ -23,9 +23,11 @@ var (
 	ErrNoVault = errors.New("no vault file there yet")
 	// ErrExists: Create found a file already there.
 	ErrExists = errors.New("a file already exists there")
-	// ErrReadOnly: another running copy of Keyshelf holds the vault's lock,
-	// so this one opened it read-only and cannot save.
-	ErrReadOnly = errors.New("the vault is locked by another running copy of Keyshelf, so it is open read-only here")
+	// ErrReadOnly: the vault is open read-only and cannot be saved: another
+	// running copy of Keyshelf holds its lock, or its folder or file is not
+	// writable. A *ReadOnlyError (see Vault.ReadOnlyReason) says which, and
+	// matches ErrReadOnly.
+	ErrReadOnly = errors.New("the vault is open read-only here, so it cannot be changed")
 	// ErrClosed: the vault was locked (closed) and its contents dropped.
 	ErrClosed = errors.New("the vault is locked")
 	// ErrNotFound: no entry has that name or id.

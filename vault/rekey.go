@@ -223,9 +223,9 @@ func (v *Vault) rekey(kek []byte, salt [format.SaltSize]byte, params format.Para
 	}
 	// The .bak keeps the last real change's backup until the new backup is
 	// ready: a crash here leaves the old backup, never none.
-	if err := store.WriteFileKeepingBackup(v.path, data); err != nil {
+	if err := v.replace(v.file, data, false); err != nil {
 		undoKeychain()
-		return Rekeyed{}, &SaveError{Err: err}
+		return Rekeyed{}, err
 	}
 	oldDEK := v.dek
 	r.BackupErr = v.renewBackup(&h, oldDEK, dek)
@@ -269,7 +269,7 @@ func (v *Vault) newDeviceSlot(h *format.Header, label string, dek []byte) ([]byt
 // backup is replaced by the current contents. When that cannot be written,
 // the old backup is removed rather than left readable with the old key.
 func (v *Vault) renewBackup(h *format.Header, oldDEK, dek []byte) error {
-	bak := store.BackupPath(v.path)
+	bak := store.BackupPath(v.file)
 	pt := v.doc.encode()
 	defer clear(pt)
 	if data, err := readFile(bak); err == nil {
@@ -285,7 +285,7 @@ func (v *Vault) renewBackup(h *format.Header, oldDEK, dek []byte) error {
 	hc := *h
 	data, err := format.Seal(&hc, dek, pt, v.opts.Rand)
 	if err == nil {
-		err = store.WriteFileKeepingBackup(bak, data)
+		err = v.replace(bak, data, false)
 	}
 	if err == nil {
 		return nil

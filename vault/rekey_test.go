@@ -278,3 +278,41 @@ func TestFailedRekeyChangesNothing(t *testing.T) {
 	}
 	v3.Close()
 }
+
+// A vault reached through a symbolic link (into a synced folder) re-keys the
+// real file and its backup, and the link stays a link.
+func TestChangePassphraseThroughALink(t *testing.T) {
+	opts, _, _ := testOptions()
+	dir := t.TempDir()
+	real := filepath.Join(dir, "synced", "keys.keyshelf")
+	link := filepath.Join(dir, "vault.keyshelf")
+	if err := os.MkdirAll(filepath.Dir(real), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Create(link, testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	mustAdd(t, v, "a", "secret-a-000001")
+	mustAdd(t, v, "b", "secret-b-000002")
+	old := readAll(t, real)
+	if _, err := v.ChangePassphrase("another passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatal("the link was replaced")
+	}
+	oldDEK := dekOf(t, old, testPass)
+	for _, p := range []string{real, store.BackupPath(real)} {
+		if opensWith(t, p, oldDEK) {
+			t.Fatalf("%s still opens with the old data key", p)
+		}
+	}
+	if _, err := os.Stat(store.BackupPath(link)); err == nil {
+		t.Fatal("a backup was left beside the link")
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"keyshelf/vault/format"
@@ -61,6 +62,8 @@ func (o Options) withDefaults() Options {
 type Vault struct {
 	mu     sync.Mutex
 	path   string
+	file   string // the real file path names (store.Resolve): saves, backup and lock are its
+	roErr  error  // why the vault is read-only (*ReadOnlyError); nil when writable
 	opts   Options
 	lock   *store.Lock // nil when open read-only
 	header *format.Header
@@ -75,26 +78,42 @@ type Vault struct {
 	// logOnly marks the next save as bookkeeping only (access log, check
 	// results): it keeps the .bak of the last real change.
 	logOnly bool
+	// warning is a save's warning not yet taken (see TakeSaveWarning);
+	// atomic, so that the window can take it without waiting for a save.
+	warning atomic.Pointer[store.SyncWarning]
 }
 
 // Create makes a new, empty vault at path, creating its folder (mode 0700)
-// if needed. It refuses to replace an existing file.
+// if needed. It refuses to replace an existing file. When path is a
+// symbolic link that points at nothing yet, Create makes the file it points
+// at (and that file's folder) and keeps the link.
 func Create(path, passphrase string, opts Options) (*Vault, error) {
 	opts = opts.withDefaults()
 	if passphrase == "" {
 		return nil, ErrEmptyPassphrase
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create the vault's folder: %w", err)
-	}
-	lock, err := store.TryLock(path)
+	file, err := store.Resolve(path)
 	if err != nil {
 		return nil, err
 	}
-	if lock == nil {
-		return nil, ErrReadOnly
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, fmt.Errorf("create the vault's folder: %w", err)
 	}
-	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+	// Again, now that the folder exists: its own real path.
+	if file, err = store.Resolve(file); err != nil {
+		return nil, err
+	}
+	lock, err := tryLock(file)
+	if err != nil {
+		if notWritable(err) {
+			return nil, fmt.Errorf("create the vault: the folder %s is not writable: %w", filepath.Dir(file), err)
+		}
+		return nil, err
+	}
+	if lock == nil {
+		return nil, &ReadOnlyError{Kind: HeldElsewhere, Path: file}
+	}
+	if _, err := os.Lstat(file); !errors.Is(err, fs.ErrNotExist) {
 		lock.Unlock()
 		if err == nil {
 			return nil, fmt.Errorf("%w: %s", ErrExists, path)
@@ -111,7 +130,7 @@ func Create(path, passphrase string, opts Options) (*Vault, error) {
 		lock.Unlock()
 		return nil, err
 	}
-	v := &Vault{path: path, opts: opts, lock: lock, header: h, dek: dek, kek: kek}
+	v := &Vault{path: path, file: file, opts: opts, lock: lock, header: h, dek: dek, kek: kek}
 	if err := v.save(); err != nil {
 		lock.Unlock()
 		return nil, err
@@ -120,7 +139,8 @@ func Create(path, passphrase string, opts Options) (*Vault, error) {
 }
 
 // Open unlocks the vault at path with its passphrase. When another running
-// copy holds the vault's lock, the vault opens read-only (see ReadOnly).
+// copy holds the vault's lock, or the vault's folder or file is not
+// writable, the vault opens read-only (see ReadOnly and ReadOnlyReason).
 func Open(path, passphrase string, opts Options) (*Vault, error) {
 	v, f, err := openFile(path, opts)
 	if err != nil {
@@ -209,18 +229,24 @@ func (v *Vault) unlockDevice(f *format.File) ([]byte, error) {
 }
 
 // openFile takes the lock if it can, reads and parses the file. It runs no KDF.
+// A path that is a link is resolved once, here: the lock, the reads and every
+// save are the real file's, so opening through the link and through the real
+// path share one lock.
 func openFile(path string, opts Options) (*Vault, *format.File, error) {
-	v := &Vault{path: path, opts: opts.withDefaults()}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNoVault, path)
 	}
-	lock, err := store.TryLock(path)
-	if err == nil {
-		// nil lock: another copy holds it; a lock error (read-only folder)
-		// also means read-only.
+	file, err := store.Resolve(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := &Vault{path: path, file: file, opts: opts.withDefaults()}
+	if lock, why := takeLock(file); why != nil {
+		v.roErr = why
+	} else {
 		v.lock = lock
 	}
-	data, err := readFile(path)
+	data, err := readFile(file)
 	if err != nil {
 		v.lock.Unlock()
 		return nil, nil, err
@@ -231,7 +257,7 @@ func openFile(path string, opts Options) (*Vault, *format.File, error) {
 		return nil, nil, err
 	}
 	if v.lock != nil {
-		store.RemoveStaleTemps(path)
+		store.RemoveStaleTemps(file)
 	}
 	return v, f, nil
 }
@@ -269,22 +295,41 @@ func (v *Vault) load(f *format.File, dek []byte) error {
 	return nil
 }
 
+// The store's writes; tests replace them to simulate a file system.
+var (
+	writeFile              = store.WriteFile
+	writeFileKeepingBackup = store.WriteFileKeepingBackup
+)
+
 // save seals the document and replaces the file. Callers hold v.mu.
 func (v *Vault) save() error {
 	logOnly := v.logOnly
 	v.logOnly = false
 	if v.lock == nil {
-		return ErrReadOnly
+		return v.readOnlyErr()
 	}
 	data, err := v.seal(v.header, v.dek)
 	if err != nil {
 		return &SaveError{Err: err}
 	}
-	write := store.WriteFile
-	if logOnly {
-		write = store.WriteFileKeepingBackup
+	return v.replace(v.file, data, !logOnly)
+}
+
+// replace writes data over file, keeping the previous version as its .bak
+// when backup is set. A refused folder sync after the rename is a success
+// (the new file is in place, and memory must keep matching it); the caller
+// is told once, through TakeSaveWarning. Other failures are *SaveError.
+func (v *Vault) replace(file string, data []byte, backup bool) error {
+	write := writeFile
+	if !backup {
+		write = writeFileKeepingBackup
 	}
-	if err := write(v.path, data); err != nil {
+	if err := write(file, data); err != nil {
+		var sw *store.SyncWarning
+		if errors.As(err, &sw) {
+			v.warning.Store(sw)
+			return nil
+		}
 		return &SaveError{Err: err}
 	}
 	return nil
@@ -336,6 +381,19 @@ func (v *Vault) readsBack(data, dek []byte) error {
 	return nil
 }
 
+// TakeSaveWarning returns the warning of a save that succeeded with a
+// caveat, if one did since the last call, and clears it, so that the window
+// or the command line mentions it once. The only warning is a
+// *store.SyncWarning: the file system did not confirm the folder write
+// (some FUSE and network file systems refuse fsync on a folder); the file
+// holds the change all the same.
+func (v *Vault) TakeSaveWarning() error {
+	if w := v.warning.Swap(nil); w != nil {
+		return w
+	}
+	return nil
+}
+
 // Save writes the vault to disk now. Every change already saves; Save is for
 // retrying and for tools.
 func (v *Vault) Save() error {
@@ -347,8 +405,18 @@ func (v *Vault) Save() error {
 	return v.save()
 }
 
-// Path is the vault file's path.
+// Path is the vault file's path, as given to Open or Create (a symbolic link
+// stays a link; saves go to the file it points at).
 func (v *Vault) Path() string { return v.path }
+
+// BackupPath is where saves keep the previous version of the vault at path:
+// beside the real file when path is a symbolic link.
+func BackupPath(path string) string {
+	if file, err := store.Resolve(path); err == nil {
+		path = file
+	}
+	return store.BackupPath(path)
+}
 
 // ID is the vault's id, 32 hex digits.
 func (v *Vault) ID() string {
@@ -360,12 +428,35 @@ func (v *Vault) ID() string {
 	return v.header.IDString()
 }
 
-// ReadOnly reports whether another running copy holds the lock, so that this
-// one cannot save.
+// ReadOnly reports whether this copy cannot save the vault: another running
+// copy holds its lock, or its folder or file is not writable. ReadOnlyReason
+// says which.
 func (v *Vault) ReadOnly() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.lock == nil
+}
+
+// ReadOnlyReason says why the vault is read-only: a *ReadOnlyError (which
+// errors.Is ErrReadOnly), ErrClosed once the vault is locked, or nil when it
+// can be saved.
+func (v *Vault) ReadOnlyReason() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.readOnlyErr()
+}
+
+// readOnlyErr is ReadOnlyReason for callers that hold v.mu.
+func (v *Vault) readOnlyErr() error {
+	switch {
+	case v.closed:
+		return ErrClosed
+	case v.lock != nil:
+		return nil
+	case v.roErr != nil:
+		return v.roErr
+	}
+	return ErrReadOnly
 }
 
 // KDF returns the parameters of the passphrase slot.
@@ -402,7 +493,7 @@ func (v *Vault) usable() error {
 		return ErrClosed
 	}
 	if v.lock == nil {
-		return ErrReadOnly
+		return v.readOnlyErr() // matches ErrReadOnly, and says why
 	}
 	return nil
 }

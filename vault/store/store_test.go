@@ -131,3 +131,49 @@ func assertNoTemps(t *testing.T, path string) {
 		t.Fatal(fmt.Sprint("temporary files left: ", m, m2))
 	}
 }
+
+// TestWriteFileFolderSyncRefused: some FUSE and network file systems refuse
+// fsync on a folder. The rename has happened by then, so the write succeeded:
+// WriteFile says so with a *SyncWarning, not a failure.
+func TestWriteFileFolderSyncRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.keyshelf")
+	if err := WriteFile(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	orig := dirSync
+	t.Cleanup(func() { dirSync = orig })
+	for _, errno := range []syscall.Errno{syscall.EINVAL, syscall.ENOTSUP, syscall.EPERM, syscall.EIO} {
+		dirSync = func(dir string) error {
+			return &os.PathError{Op: "sync", Path: dir, Err: errno}
+		}
+		err := WriteFile(path, []byte("new "+errno.Error()))
+		var w *SyncWarning
+		if !errors.As(err, &w) || !errors.Is(err, errno) {
+			t.Fatalf("%v: error %v, want a *SyncWarning", errno, err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != "new "+errno.Error() {
+			t.Fatalf("%v: file holds %q after a save whose folder sync was refused", errno, got)
+		}
+		assertNoTemps(t, path)
+	}
+	// The backup is the write before the last.
+	if got, _ := os.ReadFile(BackupPath(path)); string(got) != "new "+syscall.EPERM.Error() {
+		t.Fatalf("backup holds %q", got)
+	}
+}
+
+func TestCanWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.keyshelf")
+	if err := CanWrite(path); err != nil {
+		t.Fatalf("a writable folder: %v", err)
+	}
+	assertNoTemps(t, path)
+	orig := createTemp
+	t.Cleanup(func() { createTemp = orig })
+	createTemp = func(dir, pattern string) (tempFile, error) {
+		return nil, &os.PathError{Op: "open", Path: dir, Err: syscall.EROFS}
+	}
+	if err := CanWrite(path); !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("a read-only folder: %v", err)
+	}
+}
