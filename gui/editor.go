@@ -68,7 +68,7 @@ func (m *mainView) showEditor(orig *vault.Entry) { m.showEditorWith(orig, "") }
 
 // showEditorWith opens the editor; a new key starts with pasted as its key.
 func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
 	ed := &editor{m: m, orig: orig}
@@ -323,7 +323,9 @@ func (ed *editor) target() check.Target {
 // runTest checks the key as typed, off the UI goroutine, and shows the
 // outcome in the dialog. Nothing is recorded until the key is saved.
 func (ed *editor) runTest() {
-	ed.m.u.touch()
+	if !ed.m.u.touch() {
+		return
+	}
 	t := ed.target()
 	if t.Secret == "" {
 		return
@@ -350,7 +352,9 @@ func (ed *editor) runTest() {
 // validate checks the fields and says what is wrong, in the dialog, before
 // anything is saved. It reports whether Save may go ahead.
 func (ed *editor) validate() bool {
-	ed.m.u.touch()
+	if !ed.m.u.touch() {
+		return false
+	}
 	name := vault.CleanName(ed.name.Text)
 	secret, trimmed := vault.CleanSecret(ed.key.Text)
 	keyID := strings.TrimSpace(ed.keyID.Text)
@@ -493,10 +497,9 @@ func (m *mainView) editSelected() {
 // confirmDelete asks before deleting e; the deletion can be undone until
 // the vault is locked.
 func (m *mainView) confirmDelete(e vault.Entry) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
-	m.u.touch()
 	m.u.modal = true
 	d := dialog.NewConfirm("Delete "+e.Name+"?",
 		"\""+e.Name+"\" will be removed from the vault.\nYou can undo this until Keyshelf locks.",

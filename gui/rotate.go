@@ -29,10 +29,9 @@ type rotator struct {
 
 // showRotate opens the Rotate… dialog for e.
 func (m *mainView) showRotate(e vault.Entry) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
-	m.u.touch()
 	r := &rotator{m: m, e: e}
 	r.key = newFormPasswordEntry(func() { r.dlg.Hide() })
 	r.key.SetPlaceHolder("Paste the new key")
@@ -79,7 +78,9 @@ func (m *mainView) showRotate(e vault.Entry) {
 
 // changed enables the buttons that make sense for what is typed.
 func (r *rotator) changed() {
-	r.m.u.touch()
+	if !r.m.u.touch() {
+		return
+	}
 	key, _ := vault.CleanSecret(r.key.Text)
 	switch {
 	case key == "":
