@@ -178,8 +178,8 @@ func TestWelcomeCreatesVault(t *testing.T) {
 	if !w.create.Disabled() {
 		t.Fatal("create enabled before the warning was acknowledged")
 	}
-	if w.meter.Value < 3 {
-		t.Fatalf("strong passphrase scored %v", w.meter.Value)
+	if w.meter.score < 3 {
+		t.Fatalf("strong passphrase scored %v", w.meter.score)
 	}
 	test.Tap(w.understood)
 	test.Tap(w.remember)
@@ -206,8 +206,8 @@ func TestWelcomeCreatesVault(t *testing.T) {
 func TestWeakPassphraseMeter(t *testing.T) {
 	h := newHarness(t)
 	test.Type(h.u.welcome.pass1, "password")
-	if h.u.welcome.meter.Value > 1 {
-		t.Fatalf("'password' scored %v", h.u.welcome.meter.Value)
+	if h.u.welcome.meter.score > 1 {
+		t.Fatalf("'password' scored %v", h.u.welcome.meter.score)
 	}
 }
 
