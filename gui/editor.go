@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -57,8 +58,9 @@ type editor struct {
 	customBox                                          *fyne.Container
 	customURL, customHeader, customValue, customStatus *formEntry
 
-	test   *widget.Button
-	result *widget.Label // the outcome of Test
+	test     *widget.Button
+	result   *widget.Label      // the outcome of Test
+	stopTest context.CancelFunc // ends the Test under way, if any
 
 	touchedName, touchedKey bool
 }
@@ -193,6 +195,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.dlg = dialog.NewCustomWithoutButtons(title, scroll, m.u.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.test, ed.save})
 	ed.dlg.SetOnClosed(func() {
+		ed.cancelTest()
 		m.u.modal, m.u.editor = false, nil
 		if m.u.dlg == ed.dlg {
 			m.u.dlg = nil
@@ -321,7 +324,9 @@ func (ed *editor) target() check.Target {
 }
 
 // runTest checks the key as typed, off the UI goroutine, and shows the
-// outcome in the dialog. Nothing is recorded until the key is saved.
+// outcome in the dialog. Nothing is recorded, not even for a saved key:
+// the check is of the fields, which the user may not save. Closing the
+// dialog cancels the check, and a result that comes anyway is dropped.
 func (ed *editor) runTest() {
 	if !ed.m.u.touch() {
 		return
@@ -330,23 +335,35 @@ func (ed *editor) runTest() {
 	if t.Secret == "" {
 		return
 	}
+	ed.cancelTest()
 	ed.test.Disable()
 	ed.result.Importance = widget.LowImportance
 	ed.result.SetText("Testing…")
 	ed.result.Show()
 	ctx, cancel := ed.m.track()
+	ed.stopTest = cancel
 	ed.m.u.cfg.Go(func() {
 		r := ed.m.u.checker.Check(ctx, t)
 		fyne.Do(func() {
+			cancelled := ctx.Err() != nil // closed, or locked, meanwhile
 			cancel()
-			if ed.m.u.editor != ed {
-				return // the dialog was closed meanwhile
+			if cancelled || ed.m.u.editor != ed {
+				return
 			}
+			ed.stopTest = nil
 			ed.test.Enable()
 			ed.result.Importance = outcomeImportance(r.Outcome)
 			ed.result.SetText(describe("Test", r))
 		})
 	})
+}
+
+// cancelTest stops the Test under way, if any.
+func (ed *editor) cancelTest() {
+	if ed.stopTest != nil {
+		ed.stopTest()
+		ed.stopTest = nil
+	}
 }
 
 // validate checks the fields and says what is wrong, in the dialog, before
