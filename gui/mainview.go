@@ -185,6 +185,7 @@ func (m *mainView) filter(query string) {
 // reload shows the vault's current entries for the current search, keeping
 // the entry with id selected if it is still shown ("" keeps nothing).
 func (m *mainView) reload(id string) {
+	m.reveal.sync()
 	m.refreshChoices()
 	m.panel.update()
 	m.filter(m.query)

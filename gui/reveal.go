@@ -98,6 +98,24 @@ func (b *revealBar) tick() {
 	})
 }
 
+// sync hides the key when its entry no longer holds it (rotated, restored,
+// edited or deleted): the bar must never show a value the entry lost, and a
+// new value is revealed only when asked. A renamed entry keeps its reveal
+// under its new name.
+func (b *revealBar) sync() {
+	if b.id == "" {
+		return
+	}
+	e, ok := b.m.u.v.Get(b.id)
+	if !ok || e.Secret != b.key.Text {
+		b.hide()
+		return
+	}
+	if b.title.Text != e.Name {
+		b.title.SetText(e.Name)
+	}
+}
+
 // hide masks the key again everywhere.
 func (b *revealBar) hide() {
 	b.cancel()
