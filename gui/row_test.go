@@ -13,8 +13,8 @@ import (
 // Fake keys in the providers' real shapes: Anthropic's sk-ant-api03- and 93
 // more characters, GitHub's fine-grained github_pat_ and 82.
 const (
-	anthropicKey = "sk-ant-api03-" + "Xq7vN2kLp9RtYw3ZbC5mH8jD1sF6gA0eU4iO7yT2rE9wQ3xV5nB8mK1lJ6hG4fD2sA0pZ7oI9uY3tR5eW8q" + "-QAAAwXyZ"
-	githubPATKey = "github_pat_" + "11ABCDEFG0123456789abc_" + "defghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdW7q9"
+	anthropicKey = "sk-ant-api03-" + "Xq7vN2kLp9RtYw3ZbC5mH8jD1sF6gA0eU4iO7yT2rE9wQ3xV5nB8mK1lJ6hG4fD2sA0pZ7oI9uY3tR5eW8qL" + "-QAAAwXyZ"
+	githubPATKey = "github_pat_" + "11ABCDEFG0123456789abc_" + "defghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345W7q9"
 )
 
 // rowMask is what the masked key column of the row showing name draws: the
