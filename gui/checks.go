@@ -85,7 +85,9 @@ func describe(name string, r check.Result) string {
 // testEntry checks the key with id against its provider, off the UI
 // goroutine, then records and shows the result.
 func (m *mainView) testEntry(id string) {
-	m.u.touch()
+	if !m.u.touch() {
+		return
+	}
 	e, ok := m.u.v.Get(id)
 	if !ok || m.testing[id] {
 		return
@@ -118,10 +120,9 @@ func (m *mainView) testEntry(id string) {
 // testAll checks every key shown (all keys when the search is empty), a few
 // at a time, with a progress bar and Cancel.
 func (m *mainView) testAll() {
-	if m.u.modal || len(m.shown) == 0 {
+	if m.u.modal || len(m.shown) == 0 || !m.u.touch() {
 		return
 	}
-	m.u.touch()
 	v := m.u.v
 	entries := make([]vault.Entry, len(m.shown))
 	copy(entries, m.shown)

@@ -10,16 +10,20 @@ import (
 // clipGuard puts keys on the clipboard and takes them off again after a
 // while, but only if the clipboard still holds what it put there: a user who
 // copied something else in the meantime keeps it. It remembers a hash of the
-// key, never the key itself.
+// key, never the key itself. The clear is due by the wall clock too, so a
+// computer that sleeps through it clears at the next tick after waking, or
+// at once through recheck (see UI.Woke).
 type clipGuard struct {
 	cb     fyne.Clipboard
 	clock  Clock
 	onTick func(label string, left time.Duration, first bool) // status updates; left 0 = cleared; first for a new copy
 
-	hash     [32]byte
-	label    string
-	deadline time.Time
-	stop     func()
+	hash   [32]byte
+	label  string
+	copied moment
+	ttl    time.Duration
+	stop   func()
+	gen    int // counts cancels: a tick already queued by an old timer is dropped
 }
 
 func newClipGuard(cb fyne.Clipboard, clock Clock, onTick func(string, time.Duration, bool)) *clipGuard {
@@ -33,14 +37,23 @@ func (g *clipGuard) Copy(label, secret string, ttl time.Duration) {
 	g.cb.SetContent(secret)
 	g.hash = sha256.Sum256([]byte(secret))
 	g.label = label
-	g.deadline = g.clock.Now().Add(ttl)
+	g.copied, g.ttl = momentOf(g.clock.Now()), ttl
 	g.tick(true)
+}
+
+// recheck clears now if the clear is due, and otherwise restarts the
+// countdown from the time really left.
+func (g *clipGuard) recheck() {
+	if g.Active() {
+		g.cancel()
+		g.tick(false)
+	}
 }
 
 // tick reports the time left and schedules the next tick or the clear;
 // first is the report of a new copy.
 func (g *clipGuard) tick(first bool) {
-	left := g.deadline.Sub(g.clock.Now())
+	left := g.ttl - g.copied.since(g.clock.Now())
 	if left <= 0 {
 		g.Clear()
 		return
@@ -55,7 +68,14 @@ func (g *clipGuard) tick(first bool) {
 	if next == 0 {
 		next = time.Second
 	}
-	g.stop = g.clock.AfterFunc(next, func() { fyne.Do(func() { g.tick(false) }) })
+	gen := g.gen
+	g.stop = g.clock.AfterFunc(next, func() {
+		fyne.Do(func() {
+			if g.gen == gen {
+				g.tick(false)
+			}
+		})
+	})
 }
 
 // ours reports whether the clipboard still holds the key Copy put there.
@@ -84,6 +104,7 @@ func (g *clipGuard) forget() {
 }
 
 func (g *clipGuard) cancel() {
+	g.gen++
 	if g.stop != nil {
 		g.stop()
 		g.stop = nil

@@ -21,10 +21,9 @@ const shownLog = 50
 // showDetails opens a dialog about e: its dates, where it is used, its
 // earlier values (copy or restore) and its access log, newest first.
 func (m *mainView) showDetails(e vault.Entry) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
-	m.u.touch()
 	// Lists hold entries without their history and log: read it whole.
 	e, ok := m.u.v.Get(e.ID)
 	if !ok {
@@ -66,7 +65,9 @@ func (m *mainView) showDetails(e vault.Entry) {
 			n := i
 			label := widget.NewLabelWithStyle(vault.Mask(h.Secret)+"   "+day(h.From)+" → "+day(h.Until), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 			cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-				m.u.touch()
+				if !m.u.touch() {
+					return
+				}
 				m.u.clip.Copy(e.Name+" (earlier key)", h.Secret, m.u.prefs.ClearAfter())
 				m.u.record(e.ID, vault.ActionCopied, vault.SourceWindow, "earlier key")
 			})

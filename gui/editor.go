@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -57,8 +58,9 @@ type editor struct {
 	customBox                                          *fyne.Container
 	customURL, customHeader, customValue, customStatus *formEntry
 
-	test   *widget.Button
-	result *widget.Label // the outcome of Test
+	test     *widget.Button
+	result   *widget.Label      // the outcome of Test
+	stopTest context.CancelFunc // ends the Test under way, if any
 
 	touchedName, touchedKey bool
 }
@@ -68,7 +70,7 @@ func (m *mainView) showEditor(orig *vault.Entry) { m.showEditorWith(orig, "") }
 
 // showEditorWith opens the editor; a new key starts with pasted as its key.
 func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
 	ed := &editor{m: m, orig: orig}
@@ -193,6 +195,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.dlg = dialog.NewCustomWithoutButtons(title, scroll, m.u.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.test, ed.save})
 	ed.dlg.SetOnClosed(func() {
+		ed.cancelTest()
 		m.u.modal, m.u.editor = false, nil
 		if m.u.dlg == ed.dlg {
 			m.u.dlg = nil
@@ -330,25 +333,33 @@ func (ed *editor) target() check.Target {
 }
 
 // runTest checks the key as typed, off the UI goroutine, and shows the
-// outcome in the dialog. Nothing is recorded until the key is saved.
+// outcome in the dialog. Nothing is recorded, not even for a saved key:
+// the check is of the fields, which the user may not save. Closing the
+// dialog cancels the check, and a result that comes anyway is dropped.
 func (ed *editor) runTest() {
-	ed.m.u.touch()
+	if !ed.m.u.touch() {
+		return
+	}
 	t := ed.target()
 	if t.Secret == "" {
 		return
 	}
+	ed.cancelTest()
 	ed.test.Disable()
 	ed.result.Importance = widget.LowImportance
 	ed.result.SetText("Testing…")
 	ed.result.Show()
 	ctx, cancel := ed.m.track()
+	ed.stopTest = cancel
 	ed.m.u.cfg.Go(func() {
 		r := ed.m.u.checker.Check(ctx, t)
 		fyne.Do(func() {
+			cancelled := ctx.Err() != nil // closed, or locked, meanwhile
 			cancel()
-			if ed.m.u.editor != ed {
-				return // the dialog was closed meanwhile
+			if cancelled || ed.m.u.editor != ed {
+				return
 			}
+			ed.stopTest = nil
 			ed.test.Enable()
 			ed.result.Importance = outcomeImportance(r.Outcome)
 			ed.result.SetText(describe("Test", r))
@@ -356,10 +367,20 @@ func (ed *editor) runTest() {
 	})
 }
 
+// cancelTest stops the Test under way, if any.
+func (ed *editor) cancelTest() {
+	if ed.stopTest != nil {
+		ed.stopTest()
+		ed.stopTest = nil
+	}
+}
+
 // validate checks the fields and says what is wrong, in the dialog, before
 // anything is saved. It reports whether Save may go ahead.
 func (ed *editor) validate() bool {
-	ed.m.u.touch()
+	if !ed.m.u.touch() {
+		return false
+	}
 	name := vault.CleanName(ed.name.Text)
 	secret, trimmed := vault.CleanSecret(ed.key.Text)
 	keyID := strings.TrimSpace(ed.keyID.Text)
@@ -506,10 +527,9 @@ func (m *mainView) editSelected() {
 // confirmDelete asks before deleting e; the deletion can be undone until
 // the vault is locked.
 func (m *mainView) confirmDelete(e vault.Entry) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
-	m.u.touch()
 	m.u.modal = true
 	d := dialog.NewConfirm("Delete "+e.Name+"?",
 		"\""+e.Name+"\" will be removed from the vault.\nYou can undo this until Keyshelf locks.",

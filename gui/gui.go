@@ -81,6 +81,8 @@ func New(app fyne.App, cfg Config) *UI {
 	u.win.Resize(fyne.NewSize(960, 640))
 	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus)
 	u.win.SetCloseIntercept(u.closeRequested)
+	// Back in the foreground, perhaps after a sleep: deadlines first.
+	app.Lifecycle().SetOnEnteredForeground(u.Woke)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.applyTheme(true)
 	u.showStart()

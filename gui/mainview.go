@@ -67,10 +67,18 @@ func newMainView(u *UI) *mainView {
 	m.reveal = newRevealBar(m)
 	m.show = widget.NewSelect([]string{showAll}, nil)
 	m.show.SetSelected(showAll)
-	m.show.OnChanged = func(string) { u.touch(); m.filter(m.query) }
+	m.show.OnChanged = func(string) {
+		if u.touch() {
+			m.filter(m.query)
+		}
+	}
 	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest}, nil)
 	m.sort.SetSelected(sortName)
-	m.sort.OnChanged = func(string) { u.touch(); m.filter(m.query) }
+	m.sort.OnChanged = func(string) {
+		if u.touch() {
+			m.filter(m.query)
+		}
+	}
 	m.panel = newAttentionPanel(m)
 
 	m.list = widget.NewList(
@@ -85,7 +93,9 @@ func newMainView(u *UI) *mainView {
 	)
 	m.list.OnSelected = func(i widget.ListItemID) {
 		m.selected = i
-		u.touch()
+		if !u.touch() {
+			return
+		}
 		if !u.modal {
 			m.focus() // a clicked row: Enter copies it, typing searches on
 		}
@@ -199,6 +209,7 @@ func (m *mainView) filter(query string) {
 // reload shows the vault's current entries for the current search, keeping
 // the entry with id selected if it is still shown ("" keeps nothing).
 func (m *mainView) reload(id string) {
+	m.reveal.sync()
 	m.refreshChoices()
 	m.panel.update()
 	m.filter(m.query)
@@ -248,7 +259,9 @@ func (m *mainView) copySelected() {
 }
 
 func (m *mainView) copyEntry(id string) {
-	m.u.touch()
+	if !m.u.touch() {
+		return
+	}
 	e, ok := m.u.v.Get(id)
 	if !ok {
 		return
@@ -259,7 +272,9 @@ func (m *mainView) copyEntry(id string) {
 
 // toggleFavorite stars or unstars the entry with id.
 func (m *mainView) toggleFavorite(id string) {
-	m.u.touch()
+	if !m.u.touch() {
+		return
+	}
 	e, ok := m.u.v.Get(id)
 	if !ok {
 		return
@@ -281,7 +296,9 @@ func (m *mainView) selectedID() string {
 
 // showRowMenu opens the row's "more" menu below its button.
 func (m *mainView) showRowMenu(r *keyRow) {
-	m.u.touch()
+	if !m.u.touch() {
+		return
+	}
 	e, ok := m.u.v.Get(r.id)
 	if !ok {
 		return
@@ -338,14 +355,20 @@ type searchEntry struct {
 func newSearchEntry(m *mainView) *searchEntry {
 	e := &searchEntry{m: m}
 	e.ExtendBaseWidget(e)
-	e.OnChanged = func(q string) { m.u.touch(); m.filter(q) }
+	e.OnChanged = func(q string) {
+		if m.u.touch() {
+			m.filter(q)
+		}
+	}
 	e.OnSubmitted = func(string) { m.copySelected() }
 	return e
 }
 
 // TypedKey handles the list-steering keys and passes the rest on.
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
-	e.m.u.touch()
+	if !e.m.u.touch() {
+		return
+	}
 	switch k.Name {
 	case fyne.KeyDown:
 		e.m.move(1)
@@ -372,7 +395,9 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 // field, so a paste that looks like a key opens Add with it instead, or
 // selects the entry that already holds it.
 func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
-	e.m.u.touch()
+	if !e.m.u.touch() {
+		return
+	}
 	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {
 		if key, _ := vault.CleanSecret(p.Clipboard.Content()); looksLikeKey(key) {
 			e.m.pastedKey(key)

@@ -25,9 +25,10 @@ type revealBar struct {
 	key     *widget.Label
 	left    *widget.Label
 
-	id       string // the entry revealed, "" when none
-	deadline time.Time
-	stop     func()
+	id    string // the entry revealed, "" when none
+	shown moment
+	stop  func()
+	gen   int // counts cancels: a tick already queued by an old timer is dropped
 }
 
 func newRevealBar(m *mainView) *revealBar {
@@ -61,14 +62,23 @@ func (b *revealBar) toggle(id string) {
 	b.id = e.ID
 	b.title.SetText(e.Name)
 	b.key.SetText(e.Secret)
-	b.deadline = b.m.u.cfg.Clock.Now().Add(RevealFor)
+	b.shown = momentOf(b.m.u.cfg.Clock.Now())
 	b.content.Show()
 	b.m.list.Refresh()
 	b.tick()
 }
 
+// recheck hides the key now if its time is up (after a sleep), and
+// otherwise restarts the countdown from the time really left.
+func (b *revealBar) recheck() {
+	if b.id != "" {
+		b.cancel()
+		b.tick()
+	}
+}
+
 func (b *revealBar) tick() {
-	left := b.deadline.Sub(b.m.u.cfg.Clock.Now())
+	left := RevealFor - b.shown.since(b.m.u.cfg.Clock.Now())
 	if left <= 0 {
 		b.hide()
 		return
@@ -78,7 +88,32 @@ func (b *revealBar) tick() {
 	if next == 0 {
 		next = time.Second
 	}
-	b.stop = b.m.u.cfg.Clock.AfterFunc(next, func() { fyne.Do(b.tick) })
+	gen := b.gen
+	b.stop = b.m.u.cfg.Clock.AfterFunc(next, func() {
+		fyne.Do(func() {
+			if b.gen == gen {
+				b.tick()
+			}
+		})
+	})
+}
+
+// sync hides the key when its entry no longer holds it (rotated, restored,
+// edited or deleted): the bar must never show a value the entry lost, and a
+// new value is revealed only when asked. A renamed entry keeps its reveal
+// under its new name.
+func (b *revealBar) sync() {
+	if b.id == "" {
+		return
+	}
+	e, ok := b.m.u.v.Get(b.id)
+	if !ok || e.Secret != b.key.Text {
+		b.hide()
+		return
+	}
+	if b.title.Text != e.Name {
+		b.title.SetText(e.Name)
+	}
 }
 
 // hide masks the key again everywhere.
@@ -95,6 +130,7 @@ func (b *revealBar) hide() {
 }
 
 func (b *revealBar) cancel() {
+	b.gen++
 	if b.stop != nil {
 		b.stop()
 		b.stop = nil
@@ -103,6 +139,7 @@ func (b *revealBar) cancel() {
 
 // toggleReveal shows the key with id in full for RevealFor, or hides it.
 func (m *mainView) toggleReveal(id string) {
-	m.u.touch()
-	m.reveal.toggle(id)
+	if m.u.touch() {
+		m.reveal.toggle(id)
+	}
 }

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"errors"
 
 	"fyne.io/fyne/v2"
@@ -25,14 +26,16 @@ type rotator struct {
 	test   *widget.Button
 	result *widget.Label
 	rotate *widget.Button
+
+	stopTest context.CancelFunc // ends the Test under way, if any
+	closed   bool
 }
 
 // showRotate opens the Rotate… dialog for e.
 func (m *mainView) showRotate(e vault.Entry) {
-	if m.u.modal {
+	if m.u.modal || !m.u.touch() {
 		return
 	}
-	m.u.touch()
 	r := &rotator{m: m, e: e}
 	r.key = newFormPasswordEntry(func() { r.dlg.Hide() })
 	r.key.SetPlaceHolder("Paste the new key")
@@ -64,6 +67,8 @@ func (m *mainView) showRotate(e vault.Entry) {
 	r.dlg.SetButtons([]fyne.CanvasObject{cancel, r.rotate})
 	r.dlg.Resize(fyne.NewSize(540, steps.MinSize().Height+120))
 	r.dlg.SetOnClosed(func() {
+		r.closed = true
+		r.cancelTest()
 		m.u.modal = false
 		if m.u.dlg == r.dlg {
 			m.u.dlg = nil
@@ -79,7 +84,9 @@ func (m *mainView) showRotate(e vault.Entry) {
 
 // changed enables the buttons that make sense for what is typed.
 func (r *rotator) changed() {
-	r.m.u.touch()
+	if !r.m.u.touch() {
+		return
+	}
 	key, _ := vault.CleanSecret(r.key.Text)
 	switch {
 	case key == "":
@@ -99,23 +106,35 @@ func (r *rotator) changed() {
 	}
 }
 
-// runTest checks the new key with the entry's provider and address.
+// runTest checks the new key with the entry's provider and address. Nothing
+// is recorded: the entry still holds the old key. Closing the dialog
+// cancels the check, and a result that comes anyway is dropped.
 func (r *rotator) runTest() {
+	if !r.m.u.touch() {
+		return
+	}
 	key, _ := vault.CleanSecret(r.key.Text)
 	if key == "" {
 		return
 	}
 	t := r.e.Target()
 	t.Secret = key
+	r.cancelTest()
 	r.test.Disable()
 	r.result.Importance = widget.LowImportance
 	r.result.SetText("Testing…")
 	r.result.Show()
 	ctx, cancel := r.m.track()
+	r.stopTest = cancel
 	r.m.u.cfg.Go(func() {
 		res := r.m.u.checker.Check(ctx, t)
 		fyne.Do(func() {
+			cancelled := ctx.Err() != nil // closed, or locked, meanwhile
 			cancel()
+			if cancelled || r.closed {
+				return
+			}
+			r.stopTest = nil
 			r.test.Enable()
 			r.result.Importance = outcomeImportance(res.Outcome)
 			msg := describe("The new key", res)
@@ -125,6 +144,14 @@ func (r *rotator) runTest() {
 			r.result.SetText(msg)
 		})
 	})
+}
+
+// cancelTest stops the Test under way, if any.
+func (r *rotator) cancelTest() {
+	if r.stopTest != nil {
+		r.stopTest()
+		r.stopTest = nil
+	}
 }
 
 // apply replaces the key and shows where to update it.

@@ -1,6 +1,9 @@
 package gui
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -19,7 +22,7 @@ type keyRow struct {
 	star   *widget.Button
 	name   *widget.Label
 	prov   *widget.Label
-	masked *widget.Label
+	masked *maskLabel
 	age    *widget.Label
 	state  *widget.Label // the last check
 	copyB  *widget.Button
@@ -37,8 +40,7 @@ func newKeyRow(m *mainView) *keyRow {
 	r.name.Truncation = fyne.TextTruncateClip
 	r.prov = widget.NewLabel("")
 	r.prov.Truncation = fyne.TextTruncateEllipsis
-	r.masked = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	r.masked.Truncation = fyne.TextTruncateClip
+	r.masked = newMaskLabel()
 	r.age = widget.NewLabel("")
 	r.age.Truncation = fyne.TextTruncateEllipsis
 	r.state = widget.NewLabel("")
@@ -69,10 +71,10 @@ func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 	setText(r.name, e.Name)
 	setText(r.prov, provider.Name(e.Provider))
 	if revealed {
-		setText(r.masked, e.Secret)
+		r.masked.setFull(e.Secret)
 		setIcon(r.reveal, theme.VisibilityOffIcon())
 	} else {
-		setText(r.masked, vault.Mask(e.Secret))
+		r.masked.setFull(vault.Mask(e.Secret))
 		setIcon(r.reveal, theme.VisibilityIcon())
 	}
 	now := r.m.u.cfg.Clock.Now()
@@ -103,6 +105,99 @@ func setIcon(b *widget.Button, res fyne.Resource) {
 	if b.Icon != res {
 		b.SetIcon(res)
 	}
+}
+
+// maskLabel is the masked key column. Like the name it is clipped, not
+// ellipsised, to keep the filter fast (see docs/benchmarks.md), but a clip
+// would cut off the last four characters, which tell keys apart. So a mask
+// too long for the column is shortened in its middle instead: fewer dots,
+// then less of the prefix, never the last four. A revealed key is clipped.
+type maskLabel struct {
+	widget.Label
+	full   string  // the text to show when it fits
+	fitted float32 // the width the shown text was fitted to
+}
+
+func newMaskLabel() *maskLabel {
+	l := &maskLabel{}
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	l.Truncation = fyne.TextTruncateClip
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// setFull shows s, shortened to fit if it is a mask.
+func (l *maskLabel) setFull(s string) {
+	if s == l.full && l.fitted == l.Size().Width {
+		return
+	}
+	l.full = s
+	l.fit()
+}
+
+// Resize fits the text to the new width.
+func (l *maskLabel) Resize(size fyne.Size) {
+	l.Label.Resize(size)
+	if size.Width != l.fitted {
+		l.fit()
+	}
+}
+
+func (l *maskLabel) fit() {
+	w := l.Size().Width
+	l.fitted = w
+	text := l.full
+	if w > 0 {
+		th := l.Theme()
+		text = fitMask(l.full, w-2*th.Size(theme.SizeNameInnerPadding), th.Size(theme.SizeNameText))
+	}
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// maskWidths caches the width of a character and of a dot in the monospace
+// font, by text size: fitting a mask is then arithmetic, with no text shaped.
+var maskWidths = map[float32][2]float32{}
+
+// fitMask shortens mask (vault.Mask's prefix, dots and last four) to fit
+// width: dots down to three, then the prefix from its end (back to a "-" or
+// "_"), then the dots down to none. Text that is not a mask comes back
+// whole.
+func fitMask(mask string, width, textSize float32) string {
+	cw, ok := maskWidths[textSize]
+	if !ok {
+		style := fyne.TextStyle{Monospace: true}
+		cw = [2]float32{fyne.MeasureText("0", textSize, style).Width, fyne.MeasureText("•", textSize, style).Width}
+		maskWidths[textSize] = cw
+	}
+	measure := func(prefix string, dots int, tail string) float32 {
+		return float32(utf8.RuneCountInString(prefix)+utf8.RuneCountInString(tail))*cw[0] + float32(dots)*cw[1]
+	}
+	i := strings.Index(mask, vault.MaskDots)
+	if i < 0 {
+		return mask
+	}
+	prefix, tail := mask[:i], mask[i+len(vault.MaskDots):]
+	dots := utf8.RuneCountInString(vault.MaskDots)
+	if tail == "" || measure(prefix, dots, tail) <= width {
+		return mask
+	}
+	for dots > 3 && measure(prefix, dots, tail) > width {
+		dots--
+	}
+	if measure(prefix, dots, tail) > width {
+		for prefix != "" && measure(prefix, dots, tail) > width {
+			_, n := utf8.DecodeLastRuneInString(prefix)
+			prefix = prefix[:len(prefix)-n]
+		}
+		// Cut back to a separator: "sk-ant-" reads better than "sk-ant-ap".
+		prefix = prefix[:strings.LastIndexAny(prefix, "-_")+1]
+	}
+	for dots > 0 && measure(prefix, dots, tail) > width {
+		dots--
+	}
+	return prefix + strings.Repeat("•", dots) + tail
 }
 
 // columnsLayout gives each object a share of the width proportional to its

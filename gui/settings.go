@@ -360,19 +360,43 @@ func (u *UI) rotationSetting(sv *settingsView) fyne.CanvasObject {
 	sv.rotation.SetSelectedIndex(slices.Index(choices, days))
 	sv.rotation.OnChanged = func(string) {
 		i := sv.rotation.SelectedIndex()
-		if i < 0 || u.v == nil {
+		if i < 0 || u.v == nil || choices[i] == u.v.RotationDays() {
 			return
 		}
-		if err := u.v.SetRotationDays(choices[i]); err != nil {
-			u.showError(err)
-			return
-		}
-		if u.main != nil {
-			u.main.reload(u.main.selectedID())
-		}
+		u.setRotationDays(sv, choices, choices[i])
 	}
 	if u.v.ReadOnly() {
 		sv.rotation.Disable()
 	}
 	return container.NewVBox(sv.rotation, note("For keys without their own interval. Keys due within 14 days are flagged."))
+}
+
+// setRotationDays keeps days as the vault's default interval. A failed save
+// puts the choice back to what the vault holds and offers to try again, as
+// every other change does.
+func (u *UI) setRotationDays(sv *settingsView, choices []int, days int) {
+	v := u.v
+	if v == nil {
+		return
+	}
+	err := v.SetRotationDays(days)
+	if u.settings == sv {
+		// What the vault holds now; OnChanged sees no change in it.
+		sv.rotation.SetSelectedIndex(slices.Index(choices, v.RotationDays()))
+	}
+	if err != nil {
+		if errors.Is(err, vault.ErrSave) {
+			u.saveFailed(err, func() {
+				if u.v == v {
+					u.setRotationDays(sv, choices, days)
+				}
+			})
+		} else {
+			u.showError(err)
+		}
+		return
+	}
+	if u.main != nil {
+		u.main.reload(u.main.selectedID())
+	}
 }

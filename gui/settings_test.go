@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -244,5 +245,43 @@ func TestSettingsEscapeCloses(t *testing.T) {
 	h.u.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if h.u.settings != nil || h.u.dlg != nil {
 		t.Fatal("Escape did not close the settings")
+	}
+}
+
+func TestSettingsRotationFailedSaveOffersTryAgain(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	before := h.u.v.RotationDays()
+	sv := h.openSettings()
+	// Replace the vault's folder by a file: the save cannot write.
+	dir := filepath.Dir(h.path)
+	moved := dir + ".moved"
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sv.rotation.SetSelected("30 days")
+	if h.findButton("Try again") == nil || !strings.Contains(h.markup(), "Could not save") || !strings.Contains(h.markup(), "unchanged") {
+		t.Fatal("no save-failed dialog with Try again")
+	}
+	if h.u.v.RotationDays() != before || sv.rotation.Selected != plural(before, "day") {
+		t.Fatalf("after the failed save: vault %d days, settings show %q", h.u.v.RotationDays(), sv.rotation.Selected)
+	}
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(moved, dir); err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Try again")
+	if h.u.v.RotationDays() != 30 || sv.rotation.Selected != "30 days" {
+		t.Fatalf("after Try again: vault %d days, settings show %q", h.u.v.RotationDays(), sv.rotation.Selected)
+	}
+	h.shortcut(lockShortcut)
+	h.unlock()
+	if h.u.v.RotationDays() != 30 {
+		t.Fatal("the retried change was not saved")
 	}
 }

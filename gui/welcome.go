@@ -1,9 +1,11 @@
 package gui
 
 import (
+	"image/color"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -32,7 +34,8 @@ type welcomeView struct {
 	understood, remember *widget.Check
 	create               *widget.Button
 	problem              *widget.Label
-	meter                *widget.ProgressBar
+	meter                *strengthMeter
+	hint                 *widget.Label
 }
 
 // showWelcome is the first-run screen that creates the vault.
@@ -41,16 +44,10 @@ func (u *UI) showWelcome() {
 	pass1, pass2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass1.SetPlaceHolder("Passphrase")
 	pass2.SetPlaceHolder("Passphrase again")
-	meter := widget.NewProgressBar()
-	meter.Max = 4
-	meter.TextFormatter = func() string {
-		if pass1.Text == "" {
-			return "Strength"
-		}
-		return strengthWords[int(meter.Value)]
-	}
+	meter := newStrengthMeter()
 	hint := widget.NewLabel("")
 	hint.Importance = widget.LowImportance
+	hint.Wrapping = fyne.TextWrapWord // the form is narrower than the hints
 	understood := widget.NewCheck("I understand a lost passphrase cannot be recovered", nil)
 	remember := widget.NewCheck("Remember on this device (unlock without typing it)", nil)
 	if u.cfg.Options.Keychain == nil {
@@ -63,7 +60,11 @@ func (u *UI) showWelcome() {
 
 	validate := func() {
 		s := strength(pass1.Text)
-		meter.SetValue(float64(s))
+		if pass1.Text == "" {
+			meter.SetScore(-1)
+		} else {
+			meter.SetScore(s)
+		}
 		switch {
 		case pass1.Text == "":
 			hint.SetText("Use four or more random words, or a long sentence only you know.")
@@ -126,17 +127,28 @@ func (u *UI) showWelcome() {
 	create.OnTapped = submit
 	pass2.OnSubmitted = func(string) { submit() }
 	validate()
-	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, create: create, problem: problem, meter: meter}
+	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, create: create, problem: problem, meter: meter, hint: hint}
 
 	form := container.NewVBox(
 		heading("Welcome to Keyshelf"),
 		widget.NewLabelWithStyle("Choose a passphrase for your new vault.", fyne.TextAlignCenter, fyne.TextStyle{}),
 		small(filepath.Join(filepath.Base(filepath.Dir(u.cfg.VaultPath)), filepath.Base(u.cfg.VaultPath))),
-		pass1, meter, hint, pass2, problem, understood, remember, create,
+		pass1, meter, twoLines(hint), pass2, problem, understood, remember, create,
 		lowButton("Open an existing vault…", theme.FolderOpenIcon(), u.chooseVault),
 	)
 	u.win.SetContent(centered(form))
 	u.win.Canvas().Focus(pass1)
 	u.unlock = nil
 	u.setMenus()
+}
+
+// twoLines gives a wrapping label the height of two lines whatever it says,
+// so that the form neither jumps as the text changes nor lets a second line
+// run over the next field.
+func twoLines(l *widget.Label) fyne.CanvasObject {
+	lines := widget.NewLabel("1\n2")
+	lines.TextStyle = l.TextStyle
+	space := canvas.NewRectangle(color.Transparent)
+	space.SetMinSize(fyne.NewSize(0, lines.MinSize().Height))
+	return container.NewStack(space, l)
 }
