@@ -440,8 +440,11 @@ func (r *runner) reportRekey(rk vault.Rekeyed) {
 		fmt.Fprintf(r.env.Stdout, "No longer remembered: %s; run \"keyshelf remember\" on %s to unlock it without the passphrase again\n",
 			strings.Join(rk.Dropped, ", "), plural(len(rk.Dropped), "that computer", "those computers"))
 	}
-	if rk.BackupErr != nil {
-		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %v\n", rk.BackupErr)
+	if len(rk.Lost) > 0 {
+		fmt.Fprintf(r.env.Stdout, "This device (%s) could not keep its key in the keychain and needs the passphrase again; run \"keyshelf remember\" here to try again\n", strings.Join(rk.Lost, ", "))
+	}
+	if rk.Problems != nil {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %v\n", rk.Problems)
 	}
 }
 

@@ -262,8 +262,8 @@ func (u *UI) forgotten(rk vault.Rekeyed) {
 		msg += "\n\nOther computers that were remembered (" + strings.Join(rk.Dropped, ", ") +
 			") now need the passphrase too: turn on \"Remember on this device\" there again."
 	}
-	if rk.BackupErr != nil {
-		msg += "\n\n" + u.userMessage(rk.BackupErr)
+	if rk.Problems != nil {
+		msg += "\n\n" + u.userMessage(rk.Problems)
 	}
 	u.show(dialog.NewInformation("Device forgotten", msg, u.win))
 }
