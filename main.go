@@ -5,8 +5,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -45,14 +43,10 @@ func main() {
 	}
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
 	ui := gui.New(a, gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}})
-	// Ctrl+C in a terminal or a polite kill quits like the menu's Quit: the
-	// clipboard is cleared and the vault closed.
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		fyne.Do(ui.Quit)
-	}()
+	// Ctrl+C, a polite kill or a hang-up quits like the menu's Quit: the
+	// clipboard is cleared and the vault closed (signals.go).
+	stopSignals := onQuitSignal(func() { fyne.Do(ui.Quit) })
+	defer stopSignals()
 	ui.Run()
 }
 
