@@ -12,6 +12,7 @@ import (
 
 	"keyshelf/cmdline"
 	"keyshelf/gui"
+	"keyshelf/internal/localeenv" // its init runs before Fyne's: see the package doc
 	"keyshelf/vault"
 	"keyshelf/vault/keychain"
 )
@@ -22,6 +23,8 @@ var version = "0.1.0-dev"
 func main() {
 	g, rest, err := cmdline.ParseGlobals(os.Args[1:])
 	if err != nil || len(rest) > 0 {
+		// Commands may start programs: they get the user's own environment.
+		localeenv.Restore()
 		os.Exit(cmdline.Run(os.Args[1:], cmdline.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 			Getenv:   os.Getenv,
