@@ -12,6 +12,7 @@ import (
 
 	"keyshelf/cmdline"
 	"keyshelf/gui"
+	"keyshelf/gui/desktop"
 	"keyshelf/internal/localeenv" // its init runs before Fyne's: see the package doc
 	"keyshelf/vault"
 	"keyshelf/vault/keychain"
@@ -45,7 +46,12 @@ func main() {
 		os.Exit(1)
 	}
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
-	ui := gui.New(a, gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}})
+	cfg := gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}}
+	if desktop.Supported {
+		// The screen locking, sleep and wake-up (D-Bus on Linux).
+		cfg.Session = desktop.Watch
+	}
+	ui := gui.New(a, cfg)
 	// Ctrl+C, a polite kill or a hang-up quits like the menu's Quit: the
 	// clipboard is cleared and the vault closed (signals.go).
 	stopSignals := onQuitSignal(func() { fyne.Do(ui.Quit) })
