@@ -43,6 +43,12 @@ func (u *UI) sessionEvent(e desktop.Event) {
 		// Nothing is open; a key copied before the last lock is gone
 		// already, but make sure.
 		u.clip.Clear()
+		if u.unlock != nil && u.unlock.pass.Disabled() {
+			// An unlock is under way: a fresh unlock screen drops its
+			// result (staleUnlock), so the vault stays closed.
+			u.showUnlock()
+			u.notifyLocked(why)
+		}
 		return
 	}
 	u.Lock()

@@ -77,6 +77,29 @@ func TestScreenLockLocksAndClearsClipboard(t *testing.T) {
 	}
 }
 
+// TestScreenLockDuringUnlock: the screen locks while the passphrase is
+// being checked; the unlock that finishes afterwards must not open the
+// vault behind the lock screen.
+func TestScreenLockDuringUnlock(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	s := h.withSession()
+	var work []func()
+	h.u.cfg.Go = func(f func()) { work = append(work, f) }
+	h.typeFocused(testPass)
+	h.pressFocused(fyne.KeyReturn)
+	if len(work) != 1 {
+		t.Fatal("the unlock did not start")
+	}
+	s.on(desktop.ScreenLocked)
+	work[0]()
+	if h.u.v != nil || h.u.main != nil {
+		t.Fatal("the vault opened after the screen locked")
+	}
+	if h.u.unlock == nil || h.u.unlock.pass.Disabled() || h.u.unlock.note.Text != "Keyshelf locked when the screen locked" {
+		t.Fatal("not back on a ready unlock screen that says why")
+	}
+}
+
 func TestScreenLockSettingOff(t *testing.T) {
 	h := newHarness(t, "OpenAI prod", openaiKey)
 	s := h.withSession()
