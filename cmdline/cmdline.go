@@ -73,8 +73,11 @@ func ParseGlobals(args []string) (Globals, []string, error) {
 
 type command struct {
 	name, args, summary string
-	flags               func(fs *flag.FlagSet) any
-	run                 func(r *runner, fs *flag.FlagSet, opts any) error
+	// help is more about the command for 'keyshelf help COMMAND' (exit
+	// status, output), or empty.
+	help  string
+	flags func(fs *flag.FlagSet) any
+	run   func(r *runner, fs *flag.FlagSet, opts any) error
 }
 
 const topUsage = `Keyshelf keeps API keys in an encrypted vault.
@@ -101,6 +104,9 @@ func (r *runner) usage(w io.Writer) {
 
 func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: keyshelf [global flags] %s %s\n\n%s\n", c.name, c.args, c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", c.help)
+	}
 	has := false
 	fs.VisitAll(func(*flag.Flag) { has = true })
 	if has {

@@ -23,7 +23,7 @@ func init() {
 		{name: "init", summary: "Create a new vault.", run: runInit},
 		{name: "add", args: "[--provider P] [--key-id ID] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
 		{name: "set", args: "[--key-id ID] [--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's key ID, expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
-		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", flags: testFlags, run: runTest},
+		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", help: testHelp, flags: testFlags, run: runTest},
 		{name: "list", args: "[--json]", summary: "List the keys, masked (--json adds attention, due dates and the last test).", flags: listFlags, run: runList},
 		{name: "get", args: "NAME", summary: "Print a key and a newline (noted in its access log).", run: runGet},
 		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
