@@ -267,3 +267,46 @@ func TestReadOnlyWhileLocked(t *testing.T) {
 	f.mustFail(1, code, errs, "read-only")
 	f.mustOK(f.with("", "list"))
 }
+
+// TestNewPassphraseRules: init and passwd refuse a passphrase shorter than
+// 8 characters and warn about one that is easy to guess, but accept it.
+func TestNewPassphraseRules(t *testing.T) {
+	f := newFixture(t)
+	const short, weak = "abc1234", "password1"
+	os.WriteFile(f.pfile, []byte(short+"\n"), 0o600)
+	code, _, errs := f.with("", "init")
+	f.mustFail(1, code, errs, "at least 8 characters")
+	if _, err := os.Stat(f.vault); err == nil {
+		t.Fatal("a vault was created with a short passphrase")
+	}
+	// On the terminal the refusal comes before the second prompt.
+	asked := 0
+	f.prompt = func(string) (string, error) { asked++; return short, nil }
+	code, _, errs = f.run("", "--vault", f.vault, "init")
+	f.mustFail(1, code, errs, "at least 8 characters")
+	if asked != 1 {
+		t.Fatalf("asked %d times for a passphrase already refused", asked)
+	}
+
+	os.WriteFile(f.pfile, []byte(weak+"\n"), 0o600)
+	code, out, errs := f.with("", "init")
+	f.mustOK(code, out, errs)
+	if !strings.Contains(errs, "warning: the passphrase is easy to guess") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("init with a weak passphrase: stderr %q", errs)
+	}
+
+	newFile := filepath.Join(f.dir, "new")
+	os.WriteFile(newFile, []byte("short\n"), 0o600)
+	code, _, errs = f.with("", "passwd", "--new-passphrase-file", newFile)
+	f.mustFail(1, code, errs, "at least 8 characters")
+	f.mustOK(f.with("", "list")) // the old passphrase still opens
+	os.WriteFile(newFile, []byte("12345678\n"), 0o600)
+	code, out, errs = f.with("", "passwd", "--new-passphrase-file", newFile)
+	f.mustOK(code, out, errs)
+	if !strings.Contains(errs, "easy to guess") {
+		t.Fatalf("passwd with a weak passphrase: stderr %q", errs)
+	}
+	if all := f.seen.String(); strings.Contains(all, short) || strings.Contains(all, weak) || strings.Contains(all, "12345678") {
+		t.Fatal("a passphrase leaked into output")
+	}
+}
