@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -169,6 +170,9 @@ func Run(args []string, env Env) int {
 		if r.path, err = vault.ResolvePath(g.Vault, env.Getenv); err != nil {
 			return r.fail(err)
 		}
+		if err := vault.CheckPath(r.path); err != nil {
+			return r.fail(err)
+		}
 	}
 	if err := c.run(r, fs, opts); err != nil {
 		return r.fail(withCommand(err, c.name))
@@ -202,6 +206,8 @@ func (r *runner) fail(err error) int {
 // message is the one line shown for err, in plain words.
 func message(err error, path string) string {
 	switch {
+	case errors.Is(err, vault.ErrIsFolder):
+		return path + " is a folder, not a vault file (give the vault file's path, such as " + filepath.Join(path, "vault.keyshelf") + ")"
 	case errors.Is(err, vault.ErrNoVault):
 		return "no vault at " + path + " yet (create one with 'keyshelf init')"
 	case errors.Is(err, vault.ErrNotVault):

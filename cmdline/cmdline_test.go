@@ -310,3 +310,27 @@ func TestNewPassphraseRules(t *testing.T) {
 		t.Fatal("a passphrase leaked into output")
 	}
 }
+
+// TestFolderAsVault: a folder given as the vault path is named as such by
+// every command, whether it came from --vault or KEYSHELF_VAULT.
+func TestFolderAsVault(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range commands {
+		if c.name == "help" || c.name == "version" {
+			continue
+		}
+		args := []string{c.name}
+		switch c.name {
+		case "add", "get", "rotate", "rm", "set", "test":
+			args = append(args, "k")
+		}
+		code, _, errs := f.run(ghKey, append([]string{"--vault", f.dir, "--passphrase-file", f.pfile}, args...)...)
+		f.mustFail(1, code, errs, "is a folder, not a vault file")
+	}
+	f.env[vault.EnvVault] = f.dir
+	code, _, errs := f.run("", "--passphrase-file", f.pfile, "init")
+	f.mustFail(1, code, errs, "is a folder, not a vault file")
+	if entries, _ := os.ReadDir(f.dir); len(entries) != 1 {
+		t.Fatalf("the folder holds %d files, want only the passphrase file", len(entries))
+	}
+}
