@@ -127,14 +127,23 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if err != nil {
 		return err
 	}
-	if res.SecretTrimmed {
-		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
-	}
+	r.noteSecret(res)
 	if provider.Unusual(res.Entry.Provider, res.Entry.Secret) {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: note: the key looks unusual for %s; check that you copied all of it\n", provider.Name(res.Entry.Provider))
 	}
 	fmt.Fprintf(r.env.Stdout, "Added %q (%s)\n", res.Entry.Name, provider.Name(res.Entry.Provider))
 	return v.Close()
+}
+
+// noteSecret says what was trimmed from a key just stored, and warns when
+// spaces or line breaks are left inside it (the window's words).
+func (r *runner) noteSecret(res vault.Result) {
+	if res.SecretTrimmed {
+		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
+	}
+	if strings.ContainsAny(res.Entry.Secret, " \t\r\n") {
+		fmt.Fprintln(r.env.Stderr, "keyshelf: warning: the key has spaces or line breaks inside it; check that you pasted the whole key and nothing else")
+	}
 }
 
 // readSecret reads the key from standard input (one trailing line ending is

@@ -33,9 +33,7 @@ func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 	if err != nil {
 		return err
 	}
-	if res.SecretTrimmed {
-		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
-	}
+	r.noteSecret(res)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Rotated %s; the old key is kept in its history\n", res.Entry.Name)
 	if len(res.Entry.UsedBy) > 0 {

@@ -1,0 +1,27 @@
+package cmdline
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAddWarnsBreakInsideKey: a key with a line break inside it is kept,
+// with the window's warning.
+func TestAddWarnsBreakInsideKey(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	code, out, errs := f.with("first-half-0123\nsecond-half-4567\n", "add", "Split")
+	f.mustOK(code, out, errs)
+	if !strings.Contains(errs, "warning: the key has spaces or line breaks inside it; check that you pasted the whole key and nothing else") {
+		t.Fatalf("add: stderr %q", errs)
+	}
+	code, out, errs = f.with(ghKey+"\n", "add", "Whole")
+	f.mustOK(code, out, errs)
+	if errs != "" {
+		t.Fatalf("add of a whole key: stderr %q", errs)
+	}
+	code, _, errs = f.with("new-first-0123\nnew-second-4567", "rotate", "Whole")
+	if code != 0 || !strings.Contains(errs, "line breaks inside it") {
+		t.Fatalf("rotate: %d %q", code, errs)
+	}
+}
