@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	"keyshelf/vault"
 	"keyshelf/vault/lifecycle"
 )
+
+var errNoNewKey = errors.New(`no new key on standard input (pipe it in: printf '%s\n' "$NEW" | keyshelf rotate NAME)`)
 
 func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 	name, err := needName(fs)
@@ -28,6 +31,9 @@ func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 	secret, err := r.readSecret("New key: ")
 	if err != nil {
 		return err
+	}
+	if strings.TrimSpace(secret) == "" {
+		return errNoNewKey
 	}
 	res, err := v.Rotate(e.ID, secret, vault.SourceCommand)
 	if err != nil {

@@ -25,3 +25,14 @@ func TestAddWarnsBreakInsideKey(t *testing.T) {
 		t.Fatalf("rotate: %d %q", code, errs)
 	}
 }
+
+// TestRotateNoInput: nothing piped in says so in those words.
+func TestRotateNoInput(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	f.mustOK(f.with(ghKey, "add", "k"))
+	for _, in := range []string{"", "\n", "  \n"} {
+		code, _, errs := f.with(in, "rotate", "k")
+		f.mustFail(1, code, errs, "no new key on standard input")
+	}
+}
