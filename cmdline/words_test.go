@@ -36,3 +36,25 @@ func TestRotateNoInput(t *testing.T) {
 		f.mustFail(1, code, errs, "no new key on standard input")
 	}
 }
+
+// TestRotateOtherProviderShape: a new key shaped like another provider's
+// is kept, with a warning that names both.
+func TestRotateOtherProviderShape(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	f.mustOK(f.with(ghKey, "add", "GitHub CI"))
+	code, out, errs := f.with(oaiKey, "rotate", "GitHub CI")
+	f.mustOK(code, out, errs)
+	if !strings.Contains(errs, "warning: the new key looks like an OpenAI key, not a GitHub one") {
+		t.Fatalf("rotate to an OpenAI key: stderr %q", errs)
+	}
+	const gh2 = "ghp_ZYXWVUTSRQabcdefghij0123456789ABCDEF"
+	code, out, errs = f.with(gh2, "rotate", "GitHub CI")
+	f.mustOK(code, out, errs)
+	if errs != "" {
+		t.Fatalf("rotate to a GitHub key: stderr %q", errs)
+	}
+	if strings.Contains(f.seen.String(), oaiKey) || strings.Contains(f.seen.String(), gh2) {
+		t.Fatal("a key leaked into output")
+	}
+}
