@@ -75,6 +75,8 @@ func runTest(r *runner, fs *flag.FlagSet, opts any) error {
 	case o.all && fs.NArg() > 0:
 		return &usageError{msg: "give NAME or --all, not both"}
 	case o.all:
+	case fs.NArg() == 0:
+		return &usageError{msg: "missing NAME (or --all to test every key)"}
 	default:
 		var err error
 		if name, err = needName(fs); err != nil {

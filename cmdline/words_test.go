@@ -58,3 +58,11 @@ func TestRotateOtherProviderShape(t *testing.T) {
 		t.Fatal("a key leaked into output")
 	}
 }
+
+// TestTestMissingName: `test` alone points at --all.
+func TestTestMissingName(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	code, _, errs := f.with("", "test")
+	f.mustFail(2, code, errs, "missing NAME (or --all to test every key)")
+}
