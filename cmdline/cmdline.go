@@ -67,7 +67,7 @@ func ParseGlobals(args []string) (Globals, []string, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return g, []string{"help"}, nil
 		}
-		return g, nil, &usageError{msg: err.Error()}
+		return g, nil, flagError(err, "")
 	}
 	return g, fs.Args(), nil
 }
@@ -112,10 +112,48 @@ func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	fs.VisitAll(func(*flag.Flag) { has = true })
 	if has {
 		fmt.Fprint(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(w, fs)
 	}
+}
+
+// printFlags lists fs's flags as the README writes them, with two dashes
+// (the flag package accepts both; its PrintDefaults shows one): each
+// "--name VALUE" in a column, then its usage and any default.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	type row struct{ left, usage string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		value, usage := flag.UnquoteUsage(f)
+		left := "--" + f.Name
+		switch value {
+		case "":
+		case "int":
+			left += " N"
+		case "string":
+			left += " VALUE"
+		default:
+			left += " " + value
+		}
+		if d := f.DefValue; d != "" && d != "0" && d != "false" {
+			usage += " (default " + d + ")"
+		}
+		rows = append(rows, row{left, usage})
+		width = max(width, len(left))
+	})
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.left, r.usage)
+	}
+}
+
+// flagError is a flag parsing error with its flag written with two dashes,
+// as help and the README write it ("flag provided but not defined: -x").
+func flagError(err error, cmd string) *usageError {
+	msg := err.Error()
+	for _, p := range []string{"not defined: -", "needs an argument: -", " for flag -"} {
+		msg = strings.Replace(msg, p, p+"-", 1)
+	}
+	return &usageError{msg: msg, cmd: cmd}
 }
 
 func findCommand(name string) *command {
@@ -164,7 +202,7 @@ func Run(args []string, env Env) int {
 			commandUsage(env.Stdout, c, fs)
 			return 0
 		}
-		return r.fail(&usageError{msg: err.Error(), cmd: c.name})
+		return r.fail(flagError(err, c.name))
 	}
 	if c.name != "help" && c.name != "version" {
 		if r.path, err = vault.ResolvePath(g.Vault, env.Getenv); err != nil {

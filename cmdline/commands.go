@@ -85,11 +85,11 @@ type addOptions struct {
 
 func addFlags(fs *flag.FlagSet) any {
 	o := &addOptions{}
-	fs.StringVar(&o.provider, "provider", "", "provider id, e.g. openai (default: detected from the key)")
+	fs.StringVar(&o.provider, "provider", "", "the provider `P` by its id, e.g. openai (default: detected from the key)")
 	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage)
-	fs.StringVar(&o.baseURL, "base-url", "", "address to check the key against instead of the provider's (https, or http to this computer)")
-	fs.StringVar(&o.notes, "notes", "", "notes")
-	fs.StringVar(&o.tags, "tags", "", "comma-separated tags")
+	fs.StringVar(&o.baseURL, "base-url", "", "the `URL` to check the key against instead of the provider's (https, or http to this computer)")
+	fs.StringVar(&o.notes, "notes", "", "notes about the key (`T`: any text)")
+	fs.StringVar(&o.tags, "tags", "", "tags, comma-separated: `a,b`")
 	o.lifecycleOptions.flags(fs)
 	return o
 }
@@ -376,7 +376,7 @@ type labelOptions struct{ label string }
 
 func labelFlags(fs *flag.FlagSet) any {
 	o := &labelOptions{}
-	fs.StringVar(&o.label, "label", "", "the device's `label` (default: this computer's name)")
+	fs.StringVar(&o.label, "label", "", "the device's label `L` (default: this computer's name)")
 	return o
 }
 

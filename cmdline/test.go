@@ -36,7 +36,7 @@ func testFlags(fs *flag.FlagSet) any {
 	o := &testOptions{}
 	fs.BoolVar(&o.all, "all", false, "check every key")
 	fs.BoolVar(&o.json, "json", false, "print a JSON array instead of lines")
-	fs.IntVar(&o.concurrency, "concurrency", check.DefaultConcurrency, "how many keys to check at once")
+	fs.IntVar(&o.concurrency, "concurrency", check.DefaultConcurrency, "check `N` keys at once")
 	return o
 }
 

@@ -66,3 +66,27 @@ func TestTestMissingName(t *testing.T) {
 	code, _, errs := f.with("", "test")
 	f.mustFail(2, code, errs, "missing NAME (or --all to test every key)")
 }
+
+// TestHelpTwoDashes: help shows flags as the README writes them, and so
+// do the usage errors.
+func TestHelpTwoDashes(t *testing.T) {
+	f := newFixture(t)
+	out := f.mustOK(f.run("", "help", "test"))
+	for _, want := range []string{"  --all ", "  --concurrency N ", "(default 8)", "  --json ", "  --all  "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help test lacks %q:\n%s", want, out)
+		}
+	}
+	for _, c := range commands {
+		_, out, _ := f.run("", c.name, "--help")
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "-") && !strings.HasPrefix(strings.TrimSpace(line), "--") {
+				t.Errorf("%s --help: a flag with one dash: %q", c.name, line)
+			}
+		}
+	}
+	code, _, errs := f.with("", "list", "--nope")
+	f.mustFail(2, code, errs, "--nope")
+	code, _, errs = f.run("", "--vault")
+	f.mustFail(2, code, errs, "--vault")
+}
