@@ -262,7 +262,7 @@ func runList(r *runner, fs *flag.FlagSet, opts any) error {
 	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tPROVIDER\tKEY\tUPDATED")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, provider.Name(e.Provider), vault.Mask(e.Secret), date(e.Updated))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cutName(e.Name, maxNameWidth), provider.Name(e.Provider), vault.Mask(e.Secret), date(e.Updated))
 	}
 	return tw.Flush()
 }
