@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	"golang.org/x/term"
 
 	"keyshelf/vault"
 	"keyshelf/vault/provider"
@@ -148,11 +149,16 @@ func (r *runner) noteSecret(res vault.Result) {
 
 // readSecret reads the key from standard input (one trailing line ending is
 // part of how lines are typed, not of the key), or asks on the terminal
-// with prompt.
+// with prompt. A character device that is no terminal (/dev/null) is read
+// like a pipe when prompt cannot ask.
 func (r *runner) readSecret(prompt string) (string, error) {
 	if f, ok := r.env.Stdin.(*os.File); ok && r.env.Prompt != nil {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return r.env.Prompt(prompt)
+			s, err := r.env.Prompt(prompt)
+			if err == nil || term.IsTerminal(int(f.Fd())) {
+				// Never read a terminal with echo: its failure is final.
+				return s, err
+			}
 		}
 	}
 	b, err := readAllLimited(r.env.Stdin, 64<<10)

@@ -1,8 +1,14 @@
 package cmdline
 
 import (
+	"bytes"
+	"errors"
+	"os"
 	"strings"
 	"testing"
+
+	"keyshelf/vault"
+	"keyshelf/vault/format"
 )
 
 // TestAddWarnsBreakInsideKey: a key with a line break inside it is kept,
@@ -89,4 +95,28 @@ func TestHelpTwoDashes(t *testing.T) {
 	f.mustFail(2, code, errs, "--nope")
 	code, _, errs = f.run("", "--vault")
 	f.mustFail(2, code, errs, "--vault")
+}
+
+// TestRotateFromDevNull: standard input from /dev/null (cron, "< /dev/null")
+// is a character device but no terminal: nothing was given, and the
+// message says so rather than "no terminal".
+func TestRotateFromDevNull(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer null.Close()
+	if fi, err := null.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Skip("the null device is not a character device here")
+	}
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	f.mustOK(f.with(ghKey, "add", "k"))
+	var out, errb bytes.Buffer
+	code := Run([]string{"--vault", f.vault, "--passphrase-file", f.pfile, "rotate", "k"}, Env{
+		Stdin: null, Stdout: &out, Stderr: &errb, Keychain: f.kc,
+		Options: vault.Options{KDF: format.Params{MemoryKiB: 8192, Time: 1, Threads: 1}},
+		Prompt:  func(string) (string, error) { return "", errors.New("no terminal") },
+	})
+	f.mustFail(1, code, errb.String(), "no new key on standard input")
 }
