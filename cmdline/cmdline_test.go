@@ -2,6 +2,7 @@ package cmdline
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -32,6 +33,7 @@ type fixture struct {
 	checker *check.Checker
 	now     func() time.Time // nil: the real clock
 	loc     *time.Location   // nil: time.Local
+	ctx     context.Context  // nil: an interrupt
 	// every stdout and stderr text seen, to check for leaks
 	seen strings.Builder
 }
@@ -57,6 +59,7 @@ func (f *fixture) run(stdin string, args ...string) (int, string, string) {
 		Prompt:   f.prompt,
 		Version:  "test",
 		Checker:  f.checker,
+		Context:  f.ctx,
 	})
 	f.seen.WriteString(out.String() + errb.String())
 	return code, out.String(), errb.String()

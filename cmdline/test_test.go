@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -162,5 +163,22 @@ func TestTestSummaryWords(t *testing.T) {
 	out = f.mustOK(f.run("", "help", "test"))
 	if !strings.Contains(out, "Exit status: 0 when every key tested is valid") {
 		t.Fatalf("help test:\n%s", out)
+	}
+}
+
+// TestTestInterrupted: keys never checked are counted apart, not as "not
+// valid".
+func TestTestInterrupted(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	f.mustOK(f.with(ghKey, "add", "a"))
+	f.mustOK(f.with(oaiKey, "add", "b"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f.ctx = ctx
+	code, out, errs := f.with("", "test", "--all")
+	f.mustFail(1, code, errs, "interrupted; tested 0 keys of 2 (2 not checked)")
+	if out != "a: could not check (cancelled)\nb: could not check (cancelled)\n" {
+		t.Fatalf("test --all interrupted: %q", out)
 	}
 }
