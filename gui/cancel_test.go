@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"net/http"
 	"strings"
@@ -163,28 +161,7 @@ func (h *harness) findLabel(text string) *widget.Label {
 	if len(ov) == 0 {
 		h.t.Fatal("no dialog")
 	}
-	var found *widget.Label
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
-		}
-		if l, ok := o.(*widget.Label); ok && l.Text == text {
-			found = l
-			return
-		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(ov[len(ov)-1])
+	found, _ := findVisible(ov[len(ov)-1], func(l *widget.Label) bool { return l.Text == text })
 	if found == nil {
 		h.t.Fatalf("no label %q in the dialog", text)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,29 +60,7 @@ func withGitHub(t *testing.T, h *harness) *fakeGitHub {
 // rowState is the check column of the row on screen that shows name.
 func rowState(t *testing.T, h *harness, name string) *widget.Label {
 	t.Helper()
-	var found *keyRow
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *keyRow:
-			if v.Visible() && v.name.Text == name {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(h.u.win.Canvas().Content())
-	if found == nil {
-		t.Fatalf("no row %q on screen", name)
-	}
-	return found.state
+	return visibleRow(t, h, name).state
 }
 
 func TestTestRecordsOutcomeInTheList(t *testing.T) {

@@ -27,30 +27,8 @@ func (h *harness) findButton(text string) *widget.Button {
 }
 
 func findButtonIn(o fyne.CanvasObject, text string) *widget.Button {
-	var found *widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return
-		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			r := test.WidgetRenderer(v)
-			for _, c := range r.Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return found
+	b, _ := findVisible(o, func(b *widget.Button) bool { return b.Text == text })
+	return b
 }
 
 func (h *harness) tap(text string) {

@@ -21,28 +21,7 @@ const (
 // text as the user can read it, every part of it inside the column.
 func rowMask(t *testing.T, h *harness, name string) string {
 	t.Helper()
-	var found *keyRow
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *keyRow:
-			if v.Visible() && v.name.Text == name {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(h.u.win.Canvas().Content())
-	if found == nil {
-		t.Fatalf("no row %q on screen", name)
-	}
+	found := visibleRow(t, h, name)
 	var l fyne.Widget = found.masked
 	rt := test.WidgetRenderer(l).Objects()[0].(*widget.RichText)
 	var shown strings.Builder
