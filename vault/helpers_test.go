@@ -79,3 +79,25 @@ func copyFile(t testing.TB, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// breakFolder replaces the vault's folder dir by a file, so that no save
+// can create its temporary file there, and returns what puts it back.
+func breakFolder(t testing.TB, dir string) (restore func()) {
+	t.Helper()
+	moved := dir + ".moved"
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		if err := os.Remove(dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(moved, dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

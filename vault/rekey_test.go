@@ -244,24 +244,14 @@ func TestFailedRekeyChangesNothing(t *testing.T) {
 	}
 	item, _ := kc.Get(v.ID() + "/desk")
 	before := readAll(t, v.Path())
-	// Replace the folder by a file: the save cannot happen.
-	moved := dir + ".moved"
-	if err := os.Rename(dir, moved); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dir, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	restore := breakFolder(t, dir)
 	if _, err := v.ChangePassphrase("never applied"); !errors.Is(err, ErrSave) {
 		t.Fatalf("change on a broken folder: %v", err)
 	}
 	if got, _ := kc.Get(v.ID() + "/desk"); got != item {
 		t.Fatal("the keychain kept a device key for a change that was not saved")
 	}
-	os.Remove(dir)
-	if err := os.Rename(moved, dir); err != nil {
-		t.Fatal(err)
-	}
+	restore()
 	if after := readAll(t, v.Path()); string(after) != string(before) {
 		t.Fatal("the vault file changed")
 	}

@@ -208,14 +208,7 @@ func TestFailedSaveKeepsFileAndMemory(t *testing.T) {
 	defer v.Close()
 	mustAdd(t, v, "kept", "secret-kept-0001")
 	before, _ := os.ReadFile(v.Path())
-	// Replace the folder by a file: the temporary file cannot be created.
-	tmp := dir + ".moved"
-	if err := os.Rename(dir, tmp); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dir, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	restore := breakFolder(t, dir)
 	_, err = v.Add(Draft{Name: "lost", Secret: "secret-lost-0002"})
 	var se *SaveError
 	if !errors.As(err, &se) || !errors.Is(err, ErrSave) || !strings.Contains(err.Error(), "intact") {
@@ -227,10 +220,7 @@ func TestFailedSaveKeepsFileAndMemory(t *testing.T) {
 	if _, ok := v.Find("lost"); ok || v.Len() != 1 {
 		t.Fatal("memory holds a change that was not saved")
 	}
-	os.Remove(dir)
-	if err := os.Rename(tmp, dir); err != nil {
-		t.Fatal(err)
-	}
+	restore()
 	after, _ := os.ReadFile(v.Path())
 	if !bytes.Equal(before, after) {
 		t.Fatal("vault file changed by a failed save")
