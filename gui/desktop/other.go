@@ -1,10 +1,9 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows)
 
 package desktop
 
-// Supported reports whether Watch can report anything on this system.
-// Windows (WTSRegisterSessionNotification) and macOS
-// (com.apple.screenIsLocked) are not done yet: see the package doc.
+// Supported reports whether Watch can report anything on this system: not
+// here (macOS is not done yet; see the package doc).
 const Supported = false
 
 // Watch reports nothing here; stop does nothing.
