@@ -1,9 +1,9 @@
-//go:build !(linux || freebsd || openbsd || netbsd || windows)
+//go:build !(linux || freebsd || openbsd || netbsd || windows || (darwin && !ios))
 
 package desktop
 
 // Supported reports whether Watch can report anything on this system: not
-// here (macOS is not done yet; see the package doc).
+// here (iOS, Plan 9 and the other systems without a watcher of their own).
 const Supported = false
 
 // Watch reports nothing here; stop does nothing.
