@@ -99,11 +99,17 @@ var (
 // WM_WTSSESSION_CHANGE with WTSRegisterSessionNotification, and runs the
 // window's message loop. Anything missing or failing means fewer events,
 // or none, and no error.
-func Watch(on func(Event)) (stop func()) {
+func Watch(on func(Event)) (stop func()) { return watch(on).stop }
+
+func watch(on func(Event)) *watcher {
 	w := &watcher{on: on, done: make(chan struct{})}
 	go w.run()
-	return w.stop
+	return w
 }
+
+// testHookReady, when set by a test, is called on the window's thread with
+// its handle once the window is ready for messages.
+var testHookReady func(hwnd uintptr)
 
 // watcher turns its window's messages into events.
 type watcher struct {
@@ -151,6 +157,9 @@ func (w *watcher) run() {
 	// Without it (the session service not started yet), sleep and the end
 	// of the session still come.
 	procWTSRegister.Call(hwnd, notifyForThisSession)
+	if testHookReady != nil {
+		testHookReady(hwnd)
+	}
 
 	var m msg
 	for {
