@@ -50,15 +50,18 @@ var (
 // com.apple.screenIsLocked and to NSWorkspace's notification center for
 // sleep, wake-up and power-off. Anything missing or failing means no
 // events and no error.
-func Watch(on func(Event)) (stop func()) {
-	w := &watcher{on: on}
+func Watch(on func(Event)) (stop func()) { return watch(on).stop }
+
+func watch(on func(Event)) *watcher {
+	w := &watcher{on: on, started: make(chan struct{})}
 	go w.start()
-	return w.stop
+	return w
 }
 
 // watcher turns the notifications to its observer into events.
 type watcher struct {
-	on func(Event)
+	on      func(Event)
+	started chan struct{} // closed when start returns, with or without an observer
 
 	mu      sync.Mutex // held while on runs, so events come one at a time
 	stopped bool
@@ -141,6 +144,7 @@ func notice(self objc.ID, _ objc.SEL, note objc.ID) {
 // start registers an observer; it runs on a goroutine of its own, locked
 // to its thread for the autorelease pool.
 func (w *watcher) start() {
+	defer close(w.started)
 	defer func() { _ = recover() }() // a system not as expected: no events
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()

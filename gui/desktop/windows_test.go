@@ -75,12 +75,3 @@ func TestWindowStopEarly(t *testing.T) {
 	<-w.done
 	w.stop() // twice is fine
 }
-
-// drain takes the events that came so far.
-func drain(events chan Event) []Event {
-	var got []Event
-	for len(events) > 0 {
-		got = append(got, <-events)
-	}
-	return got
-}
