@@ -24,10 +24,13 @@
 // shut-down). AppKit delivers them on the main thread.
 //
 // The Windows and macOS watchers are compile-checked (vet, build and
-// staticcheck for those systems) but were not run on them when written;
-// the mapping from their messages and notification names to events
-// (winmsg.go, macnote.go) is tested everywhere. On any failure there they
-// report nothing, as on the systems with no watcher (other.go).
+// staticcheck for those systems) but were not run on real Windows or macOS
+// when written. The Windows one and its test (windows_test.go, which sends
+// the window the messages) did run under Wine; the macOS test
+// (darwin_test.go) has not run anywhere. The mapping from their messages
+// and notification names to events (winmsg.go, macnote.go) is tested on
+// every system. On any failure they report nothing, as on the systems
+// with no watcher (other.go).
 package desktop
 
 import "strconv"
