@@ -1,10 +1,9 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows || (darwin && !ios))
 
 package desktop
 
-// Supported reports whether Watch can report anything on this system.
-// Windows (WTSRegisterSessionNotification) and macOS
-// (com.apple.screenIsLocked) are not done yet: see the package doc.
+// Supported reports whether Watch can report anything on this system: not
+// here (iOS, Plan 9 and the other systems without a watcher of their own).
 const Supported = false
 
 // Watch reports nothing here; stop does nothing.
