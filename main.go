@@ -48,7 +48,8 @@ func main() {
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
 	cfg := gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}}
 	if desktop.Supported {
-		// The screen locking, sleep and wake-up (D-Bus on Linux).
+		// The screen locking, sleep and wake-up (D-Bus on Linux, WTS on Windows,
+		// workspace notifications on macOS: package gui/desktop).
 		cfg.Session = desktop.Watch
 	}
 	ui := gui.New(a, cfg)
