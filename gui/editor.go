@@ -60,6 +60,7 @@ type editor struct {
 
 	test     *widget.Button
 	result   *widget.Label      // the outcome of Test
+	body     *fyne.Container    // the form over the messages: laid out again as they change
 	stopTest context.CancelFunc // ends the Test under way, if any
 
 	touchedName, touchedKey bool
@@ -188,11 +189,17 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 			widget.NewFormItem("Value", ed.customValue),
 			widget.NewFormItem("Valid status", ed.customStatus),
 		))
-	content := container.NewVBox(form, ed.customBox, ed.hint, ed.problem, ed.result)
-	// The form scrolls when the window is too small to show all of it.
+	content := container.NewVBox(form, ed.customBox)
+	// The form scrolls when the window is too small to show all of it; the
+	// messages sit in a fixed area under it, above the buttons, so that a
+	// problem or a Test result is always in sight. The dialog keeps its
+	// size and the form's visible part shrinks as messages grow.
 	scroll := container.NewVScroll(content)
-	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 440)))
-	ed.dlg = dialog.NewCustomWithoutButtons(title, scroll, m.u.win)
+	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 200)))
+	messages := container.NewVBox(ed.problem, ed.hint, ed.result)
+	body := container.NewBorder(nil, messages, nil, nil, scroll)
+	ed.body = body
+	ed.dlg = dialog.NewCustomWithoutButtons(title, body, m.u.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.test, ed.save})
 	ed.dlg.SetOnClosed(func() {
 		ed.cancelTest()
@@ -349,6 +356,7 @@ func (ed *editor) runTest() {
 	ed.result.Importance = widget.LowImportance
 	ed.result.SetText("Testing…")
 	ed.result.Show()
+	ed.relayout()
 	ctx, cancel := ed.m.track()
 	ed.stopTest = cancel
 	ed.m.u.cfg.Go(func() {
@@ -363,6 +371,7 @@ func (ed *editor) runTest() {
 			ed.test.Enable()
 			ed.result.Importance = outcomeImportance(r.Outcome)
 			ed.result.SetText(describe("Test", r))
+			ed.relayout()
 		})
 	})
 }
@@ -467,15 +476,37 @@ func (ed *editor) validate() bool {
 	} else {
 		ed.test.Enable()
 	}
+	if ed.m.u.v.ReadOnly() {
+		problems = append(problems, readOnlyMessage(vault.ErrReadOnly, ed.m.u.v))
+	}
+	ok := len(problems) == 0 && name != "" && secret != ""
+	if !ok && len(problems) == 0 {
+		// A greyed Save always says why.
+		var missing []string
+		if name == "" {
+			missing = append(missing, "a name")
+		}
+		if secret == "" {
+			missing = append(missing, "the key")
+		}
+		hints = append([]string{"To save, give " + strings.Join(missing, " and ") + "."}, hints...)
+	}
 	ed.problem.SetText(strings.Join(problems, "\n"))
 	ed.hint.SetText(strings.Join(hints, "\n"))
-	ok := len(problems) == 0 && name != "" && secret != ""
+	ed.relayout()
 	if ok {
 		ed.save.Enable()
 	} else {
 		ed.save.Disable()
 	}
 	return ok
+}
+
+// relayout gives the messages under the form the room they now need.
+func (ed *editor) relayout() {
+	if ed.body != nil {
+		ed.body.Refresh()
+	}
 }
 
 // submit saves the draft. A failed save keeps the dialog open and offers to
@@ -499,6 +530,7 @@ func (ed *editor) submit() {
 			return
 		}
 		ed.problem.SetText(ed.m.u.userMessage(err))
+		ed.relayout()
 		return
 	}
 	ed.close()
