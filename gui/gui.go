@@ -56,8 +56,10 @@ type UI struct {
 	unlock  *unlockView
 	main    *mainView
 
-	tray     *trayState    // nil without a system tray
-	settings *settingsView // the open settings dialog, or nil
+	tray *trayState // nil without a system tray
+	// folderPicker, when set, replaces the folder dialog (tests).
+	folderPicker func(done func(string))
+	settings     *settingsView // the open settings dialog, or nil
 }
 
 // Icon is the application icon as a Fyne resource.

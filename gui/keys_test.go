@@ -300,8 +300,8 @@ func TestFailedSaveKeepsDraftAndRetries(t *testing.T) {
 	if h.u.editor == nil {
 		t.Fatal("the editor closed although the save failed")
 	}
-	if h.findButton("Try again") == nil || !strings.Contains(h.markup(), "unchanged") {
-		t.Fatal("no dialog saying the vault is intact, with a retry")
+	if h.findButton("Try again") == nil || !strings.Contains(h.markup(), "no longer on disk") {
+		t.Fatal("no dialog saying the vault is gone from disk, with a retry")
 	}
 	if strings.Contains(h.markup(), githubKey) {
 		t.Fatal("the error shows the key")
