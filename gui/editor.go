@@ -64,6 +64,8 @@ type editor struct {
 	stopTest context.CancelFunc // ends the Test under way, if any
 
 	touchedName, touchedKey bool
+	opened                  []string // the fields as the dialog opened (see changed)
+	asking                  bool     // the "discard changes?" question is on show
 }
 
 // showEditor opens the dialog to add a key (orig nil) or edit orig.
@@ -75,9 +77,9 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		return
 	}
 	ed := &editor{m: m, orig: orig}
-	ed.name = newFormEntry(ed.close)
+	ed.name = newFormEntry(ed.escape)
 	ed.name.SetPlaceHolder("e.g. OpenAI production")
-	ed.key = newFormPasswordEntry(ed.close)
+	ed.key = newFormPasswordEntry(ed.escape)
 	ed.key.SetPlaceHolder("Paste the key")
 	options := []string{providerDetect}
 	for _, p := range provider.All() {
@@ -86,28 +88,28 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	options = append(options, providerCustom)
 	ed.provider = widget.NewSelect(options, nil)
 	ed.provider.SetSelected(providerDetect)
-	ed.keyID = newFormEntry(ed.close)
+	ed.keyID = newFormEntry(ed.escape)
 	ed.keyID.SetPlaceHolder("The public half: a Twilio SID (AC… or SK…), an AWS access key ID (AKIA…)")
-	ed.notes = newFormMultiLineEntry(ed.close)
+	ed.notes = newFormMultiLineEntry(ed.escape)
 	ed.notes.SetMinRowsVisible(3)
 	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
-	ed.tags = newFormEntry(ed.close)
+	ed.tags = newFormEntry(ed.escape)
 	ed.tags.SetPlaceHolder("Comma-separated, e.g. prod, billing")
-	ed.baseURL = newFormEntry(ed.close)
+	ed.baseURL = newFormEntry(ed.escape)
 	ed.baseURL.SetPlaceHolder("Optional: a gateway or self-hosted server (https://…)")
-	ed.customURL = newFormEntry(ed.close)
+	ed.customURL = newFormEntry(ed.escape)
 	ed.customURL.SetPlaceHolder("https://api.example.com/v1/me")
-	ed.customHeader = newFormEntry(ed.close)
+	ed.customHeader = newFormEntry(ed.escape)
 	ed.customHeader.SetPlaceHolder("Authorization")
-	ed.customValue = newFormEntry(ed.close)
+	ed.customValue = newFormEntry(ed.escape)
 	ed.customValue.SetPlaceHolder("Bearer {key}")
-	ed.customStatus = newFormEntry(ed.close)
+	ed.customStatus = newFormEntry(ed.escape)
 	ed.customStatus.SetPlaceHolder("200")
 	ed.rotate = widget.NewSelect(rotationChoices(m.defaultDays, orig), nil)
 	ed.rotate.SetSelected(rotationChoice(m.defaultDays, 0))
-	ed.expires = newFormEntry(ed.close)
+	ed.expires = newFormEntry(ed.escape)
 	ed.expires.SetPlaceHolder("Optional: YYYY-MM-DD")
-	ed.usedBy = newFormEntry(ed.close)
+	ed.usedBy = newFormEntry(ed.escape)
 	ed.usedBy.SetPlaceHolder("Where it is deployed, comma-separated: CI, prod server")
 	ed.result = widget.NewLabel("")
 	ed.result.Wrapping = fyne.TextWrapWord
@@ -148,6 +150,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	if pasted != "" {
 		ed.key.SetText(pasted)
 	}
+	ed.opened = ed.fields() // a pasted key is no edit: it is still on the clipboard
 	ed.name.OnChanged = func(string) { ed.touchedName = true; ed.validate() }
 	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }
 	ed.notes.OnChanged = func(string) { m.u.touch() }
@@ -542,6 +545,52 @@ func (ed *editor) submit() {
 	}
 	ed.m.setStatus(msg)
 	ed.m.u.refreshTray()
+}
+
+// fields are the texts and choices of every field, to tell whether the
+// user changed anything.
+func (ed *editor) fields() []string {
+	out := []string{ed.provider.Selected, ed.rotate.Selected}
+	for _, f := range []*formEntry{ed.name, ed.key, ed.keyID, ed.notes, ed.tags, ed.baseURL, ed.expires, ed.usedBy,
+		ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+		out = append(out, f.Text)
+	}
+	return out
+}
+
+// changed reports whether any field differs from what the dialog opened
+// with (a pasted key counts as a change).
+func (ed *editor) changed() bool { return !slices.Equal(ed.fields(), ed.opened) }
+
+// escape closes the dialog, asking first when that would throw away edits.
+func (ed *editor) escape() {
+	if ed.asking {
+		return
+	}
+	if !ed.changed() {
+		ed.close()
+		return
+	}
+	ed.asking = true
+	what := "the new key"
+	if ed.orig != nil {
+		what = "\"" + ed.orig.Name + "\""
+	}
+	d := dialog.NewConfirm("Discard your changes?", "Your changes to "+what+" are not saved.", func(discard bool) {
+		ed.asking = false
+		if ed.m.u.editor != ed {
+			return
+		}
+		ed.m.u.dlg = ed.dlg
+		if discard {
+			ed.close()
+		}
+	}, ed.m.u.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	ed.m.u.dlg = d // Escape again keeps editing
+	d.Show()
 }
 
 func (ed *editor) close() {

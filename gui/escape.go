@@ -60,7 +60,12 @@ func (u *UI) show(d dialog.Dialog, onClosed ...func()) {
 
 // typedKey handles keys that reach the window with nothing focused.
 func (u *UI) typedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && u.dlg != nil {
-		u.dlg.Hide()
+	if k.Name != fyne.KeyEscape || u.dlg == nil {
+		return
 	}
+	if u.editor != nil && u.dlg == u.editor.dlg {
+		u.editor.escape() // asks before throwing edits away
+		return
+	}
+	u.dlg.Hide()
 }

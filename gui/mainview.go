@@ -398,6 +398,11 @@ func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
 	if !e.m.u.touch() {
 		return
 	}
+	if _, ok := s.(*fyne.ShortcutUndo); ok && e.Text == "" && len(e.m.undo) > 0 {
+		// Nothing typed to undo: Ctrl+Z (Cmd+Z) undoes the last delete.
+		e.m.undoDelete()
+		return
+	}
 	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {
 		if key, _ := vault.CleanSecret(p.Clipboard.Content()); looksLikeKey(key) {
 			e.m.pastedKey(key)

@@ -67,7 +67,7 @@ func (u *UI) commands() (file, keys []command) {
 				m.confirmDelete(e)
 			}
 		}},
-		{"Undo delete", nil, m.undoDelete},
+		{"Undo delete (" + modKey() + "+Z)", nil, m.undoDelete},
 		{"Test", testShortcut, func() {
 			if e, ok := m.current(); ok {
 				m.testEntry(e.ID)
@@ -101,6 +101,17 @@ func (u *UI) setMenus() {
 	}
 	u.shortcuts = nil
 	file, keys := u.commands()
+	if u.main != nil {
+		// Ctrl+Z (Cmd+Z) with nothing focused undoes a delete. It is not a
+		// menu shortcut: the menu's would run before a text field's own undo.
+		undo := &fyne.ShortcutUndo{}
+		c.AddShortcut(undo, func(fyne.Shortcut) {
+			if !u.modal && u.main != nil {
+				u.main.undoDelete()
+			}
+		})
+		u.shortcuts = append(u.shortcuts, undo)
+	}
 	fileMenu := u.menu("File", file)
 	// Our own Quit, so that Fyne does not add one that skips clearing the
 	// clipboard and closing the vault.
@@ -158,6 +169,7 @@ func (u *UI) showShortcuts() {
 		{mod + "+N", "New key"},
 		{mod + "+E", "Edit the selected key"},
 		{"Delete", "Delete the selected key (asks first; empty search field)"},
+		{mod + "+Z", "Undo the last delete (empty search field)"},
 		{mod + "+T", "Test the selected key against its provider"},
 		{mod + "+R", "Rotate the selected key"},
 		{mod + "+I", "Details: history and access log"},
