@@ -52,11 +52,9 @@ func checkMark(r *check.Result, now time.Time) (string, widget.Importance) {
 	if when == "just now" {
 		when = "now"
 	}
-	word := outcomeWords[r.Outcome]
-	if r.Outcome == check.Unknown {
-		word = "unknown" // short for the column; the details say why
-	}
-	return "● " + word + " · " + when, outcomeImportance(r.Outcome)
+	// The same words as the status bar and the details, "could not check"
+	// included: one word for one outcome everywhere.
+	return "● " + outcomeWords[r.Outcome] + " · " + when, outcomeImportance(r.Outcome)
 }
 
 // ago says how long ago t was, in the largest whole unit.
