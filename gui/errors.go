@@ -224,8 +224,11 @@ func (u *UI) userMessage(err error) string {
 	case errors.Is(err, vault.ErrNotVault):
 		return "This file is not a Keyshelf vault."
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):
-		return "The vault file is damaged or was changed by something else and could not be read. " +
-			"The previous version is kept as " + vault.BackupPath(u.cfg.VaultPath)
+		msg := "The vault file is damaged or was changed by something else, so it could not be read."
+		if bak, ok := existingBackup(u.cfg.VaultPath); ok {
+			return msg + " The previous version is kept as " + bak + ": Open the backup to use it."
+		}
+		return msg + " No backup of it was found."
 	case errors.Is(err, vault.ErrReadOnly):
 		return readOnlyMessage(err, u.v)
 	case errors.Is(err, vault.ErrDuplicateName):
@@ -234,6 +237,20 @@ func (u *UI) userMessage(err error) string {
 		return "The disk is full."
 	}
 	return capitalize(err.Error())
+}
+
+// existingBackup is the path of the vault's backup (.bak) when there is
+// one there.
+func existingBackup(path string) (string, bool) {
+	bak := vault.BackupPath(path)
+	fi, err := os.Stat(bak)
+	return bak, err == nil && fi.Mode().IsRegular()
+}
+
+// damaged reports whether err says a vault file could not be read because
+// it is damaged.
+func damaged(err error) bool {
+	return errors.Is(err, vault.ErrTampered) || errors.Is(err, vault.ErrCorrupt)
 }
 
 func capitalize(s string) string {
