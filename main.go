@@ -5,8 +5,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -14,6 +12,8 @@ import (
 
 	"keyshelf/cmdline"
 	"keyshelf/gui"
+	"keyshelf/gui/desktop"
+	"keyshelf/internal/localeenv" // its init runs before Fyne's: see the package doc
 	"keyshelf/vault"
 	"keyshelf/vault/keychain"
 )
@@ -24,6 +24,8 @@ var version = "0.1.0-dev"
 func main() {
 	g, rest, err := cmdline.ParseGlobals(os.Args[1:])
 	if err != nil || len(rest) > 0 {
+		// Commands may start programs: they get the user's own environment.
+		localeenv.Restore()
 		os.Exit(cmdline.Run(os.Args[1:], cmdline.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 			Getenv:   os.Getenv,
@@ -44,15 +46,16 @@ func main() {
 		os.Exit(1)
 	}
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
-	ui := gui.New(a, gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}})
-	// Ctrl+C in a terminal or a polite kill quits like the menu's Quit: the
-	// clipboard is cleared and the vault closed.
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		fyne.Do(ui.Quit)
-	}()
+	cfg := gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}}}
+	if desktop.Supported {
+		// The screen locking, sleep and wake-up (D-Bus on Linux).
+		cfg.Session = desktop.Watch
+	}
+	ui := gui.New(a, cfg)
+	// Ctrl+C, a polite kill or a hang-up quits like the menu's Quit: the
+	// clipboard is cleared and the vault closed (signals.go).
+	stopSignals := onQuitSignal(func() { fyne.Do(ui.Quit) })
+	defer stopSignals()
 	ui.Run()
 }
 

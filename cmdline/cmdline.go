@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -66,15 +67,18 @@ func ParseGlobals(args []string) (Globals, []string, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return g, []string{"help"}, nil
 		}
-		return g, nil, &usageError{msg: err.Error()}
+		return g, nil, flagError(err, "")
 	}
 	return g, fs.Args(), nil
 }
 
 type command struct {
 	name, args, summary string
-	flags               func(fs *flag.FlagSet) any
-	run                 func(r *runner, fs *flag.FlagSet, opts any) error
+	// help is more about the command for 'keyshelf help COMMAND' (exit
+	// status, output), or empty.
+	help  string
+	flags func(fs *flag.FlagSet) any
+	run   func(r *runner, fs *flag.FlagSet, opts any) error
 }
 
 const topUsage = `Keyshelf keeps API keys in an encrypted vault.
@@ -101,14 +105,55 @@ func (r *runner) usage(w io.Writer) {
 
 func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: keyshelf [global flags] %s %s\n\n%s\n", c.name, c.args, c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", c.help)
+	}
 	has := false
 	fs.VisitAll(func(*flag.Flag) { has = true })
 	if has {
 		fmt.Fprint(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(w, fs)
 	}
+}
+
+// printFlags lists fs's flags as the README writes them, with two dashes
+// (the flag package accepts both; its PrintDefaults shows one): each
+// "--name VALUE" in a column, then its usage and any default.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	type row struct{ left, usage string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		value, usage := flag.UnquoteUsage(f)
+		left := "--" + f.Name
+		switch value {
+		case "":
+		case "int":
+			left += " N"
+		case "string":
+			left += " VALUE"
+		default:
+			left += " " + value
+		}
+		if d := f.DefValue; d != "" && d != "0" && d != "false" {
+			usage += " (default " + d + ")"
+		}
+		rows = append(rows, row{left, usage})
+		width = max(width, len(left))
+	})
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.left, r.usage)
+	}
+}
+
+// flagError is a flag parsing error with its flag written with two dashes,
+// as help and the README write it ("flag provided but not defined: -x").
+func flagError(err error, cmd string) *usageError {
+	msg := err.Error()
+	for _, p := range []string{"not defined: -", "needs an argument: -", " for flag -"} {
+		msg = strings.Replace(msg, p, p+"-", 1)
+	}
+	return &usageError{msg: msg, cmd: cmd}
 }
 
 func findCommand(name string) *command {
@@ -174,10 +219,13 @@ func Run(args []string, env Env) int {
 			commandUsage(env.Stdout, c, fs)
 			return 0
 		}
-		return r.fail(&usageError{msg: err.Error(), cmd: c.name})
+		return r.fail(flagError(err, c.name))
 	}
 	if c.name != "help" && c.name != "version" {
 		if r.path, err = vault.ResolvePath(g.Vault, env.Getenv); err != nil {
+			return r.fail(err)
+		}
+		if err := vault.CheckPath(r.path); err != nil {
 			return r.fail(err)
 		}
 	}
@@ -215,6 +263,8 @@ func (r *runner) fail(err error) int {
 // message is the one line shown for err, in plain words.
 func message(err error, path string) string {
 	switch {
+	case errors.Is(err, vault.ErrIsFolder):
+		return path + " is a folder, not a vault file (give the vault file's path, such as " + filepath.Join(path, "vault.keyshelf") + ")"
 	case errors.Is(err, vault.ErrNoVault):
 		return "no vault at " + path + " yet (create one with 'keyshelf init')"
 	case errors.Is(err, vault.ErrNotVault):

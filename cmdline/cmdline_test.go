@@ -2,6 +2,7 @@ package cmdline
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -32,6 +33,7 @@ type fixture struct {
 	checker *check.Checker
 	now     func() time.Time // nil: the real clock
 	loc     *time.Location   // nil: time.Local
+	ctx     context.Context  // nil: an interrupt
 	// every stdout and stderr text seen, to check for leaks
 	seen strings.Builder
 }
@@ -57,6 +59,7 @@ func (f *fixture) run(stdin string, args ...string) (int, string, string) {
 		Prompt:   f.prompt,
 		Version:  "test",
 		Checker:  f.checker,
+		Context:  f.ctx,
 	})
 	f.seen.WriteString(out.String() + errb.String())
 	return code, out.String(), errb.String()
@@ -266,4 +269,71 @@ func TestReadOnlyWhileLocked(t *testing.T) {
 	code, _, errs := f.with(oaiKey, "add", "other")
 	f.mustFail(1, code, errs, "read-only")
 	f.mustOK(f.with("", "list"))
+}
+
+// TestNewPassphraseRules: init and passwd refuse a passphrase shorter than
+// 8 characters and warn about one that is easy to guess, but accept it.
+func TestNewPassphraseRules(t *testing.T) {
+	f := newFixture(t)
+	const short, weak = "abc1234", "password1"
+	os.WriteFile(f.pfile, []byte(short+"\n"), 0o600)
+	code, _, errs := f.with("", "init")
+	f.mustFail(1, code, errs, "at least 8 characters")
+	if _, err := os.Stat(f.vault); err == nil {
+		t.Fatal("a vault was created with a short passphrase")
+	}
+	// On the terminal the refusal comes before the second prompt.
+	asked := 0
+	f.prompt = func(string) (string, error) { asked++; return short, nil }
+	code, _, errs = f.run("", "--vault", f.vault, "init")
+	f.mustFail(1, code, errs, "at least 8 characters")
+	if asked != 1 {
+		t.Fatalf("asked %d times for a passphrase already refused", asked)
+	}
+
+	os.WriteFile(f.pfile, []byte(weak+"\n"), 0o600)
+	code, out, errs := f.with("", "init")
+	f.mustOK(code, out, errs)
+	if !strings.Contains(errs, "warning: the passphrase is easy to guess") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("init with a weak passphrase: stderr %q", errs)
+	}
+
+	newFile := filepath.Join(f.dir, "new")
+	os.WriteFile(newFile, []byte("short\n"), 0o600)
+	code, _, errs = f.with("", "passwd", "--new-passphrase-file", newFile)
+	f.mustFail(1, code, errs, "at least 8 characters")
+	f.mustOK(f.with("", "list")) // the old passphrase still opens
+	os.WriteFile(newFile, []byte("12345678\n"), 0o600)
+	code, out, errs = f.with("", "passwd", "--new-passphrase-file", newFile)
+	f.mustOK(code, out, errs)
+	if !strings.Contains(errs, "easy to guess") {
+		t.Fatalf("passwd with a weak passphrase: stderr %q", errs)
+	}
+	if all := f.seen.String(); strings.Contains(all, short) || strings.Contains(all, weak) || strings.Contains(all, "12345678") {
+		t.Fatal("a passphrase leaked into output")
+	}
+}
+
+// TestFolderAsVault: a folder given as the vault path is named as such by
+// every command, whether it came from --vault or KEYSHELF_VAULT.
+func TestFolderAsVault(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range commands {
+		if c.name == "help" || c.name == "version" {
+			continue
+		}
+		args := []string{c.name}
+		switch c.name {
+		case "add", "get", "rotate", "rm", "set", "test":
+			args = append(args, "k")
+		}
+		code, _, errs := f.run(ghKey, append([]string{"--vault", f.dir, "--passphrase-file", f.pfile}, args...)...)
+		f.mustFail(1, code, errs, "is a folder, not a vault file")
+	}
+	f.env[vault.EnvVault] = f.dir
+	code, _, errs := f.run("", "--passphrase-file", f.pfile, "init")
+	f.mustFail(1, code, errs, "is a folder, not a vault file")
+	if entries, _ := os.ReadDir(f.dir); len(entries) != 1 {
+		t.Fatalf("the folder holds %d files, want only the passphrase file", len(entries))
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	"golang.org/x/term"
 
 	"keyshelf/vault"
 	"keyshelf/vault/provider"
@@ -23,7 +24,7 @@ func init() {
 		{name: "init", summary: "Create a new vault.", run: runInit},
 		{name: "add", args: "[--provider P] [--key-id ID] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
 		{name: "set", args: "[--key-id ID] [--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's key ID, expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
-		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", flags: testFlags, run: runTest},
+		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", help: testHelp, flags: testFlags, run: runTest},
 		{name: "list", args: "[--json]", summary: "List the keys, masked (--json adds attention, due dates and the last test).", flags: listFlags, run: runList},
 		{name: "get", args: "NAME", summary: "Print a key and a newline (noted in its access log).", run: runGet},
 		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
@@ -86,11 +87,11 @@ type addOptions struct {
 
 func addFlags(fs *flag.FlagSet) any {
 	o := &addOptions{}
-	fs.StringVar(&o.provider, "provider", "", "provider id, e.g. openai (default: detected from the key)")
+	fs.StringVar(&o.provider, "provider", "", "the provider `P` by its id, e.g. openai (default: detected from the key)")
 	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage)
-	fs.StringVar(&o.baseURL, "base-url", "", "address to check the key against instead of the provider's (https, or http to this computer)")
-	fs.StringVar(&o.notes, "notes", "", "notes")
-	fs.StringVar(&o.tags, "tags", "", "comma-separated tags")
+	fs.StringVar(&o.baseURL, "base-url", "", "the `URL` to check the key against instead of the provider's (https, or http to this computer)")
+	fs.StringVar(&o.notes, "notes", "", "notes about the key (`T`: any text)")
+	fs.StringVar(&o.tags, "tags", "", "tags, comma-separated: `a,b`")
 	o.lifecycleOptions.flags(fs)
 	return o
 }
@@ -128,9 +129,7 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if err != nil {
 		return err
 	}
-	if res.SecretTrimmed {
-		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
-	}
+	r.noteSecret(res)
 	if provider.Unusual(res.Entry.Provider, res.Entry.Secret) {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: note: the key looks unusual for %s; check that you copied all of it\n", provider.Name(res.Entry.Provider))
 	}
@@ -138,13 +137,29 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	return v.Close()
 }
 
+// noteSecret says what was trimmed from a key just stored, and warns when
+// spaces or line breaks are left inside it (the window's words).
+func (r *runner) noteSecret(res vault.Result) {
+	if res.SecretTrimmed {
+		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
+	}
+	if strings.ContainsAny(res.Entry.Secret, " \t\r\n") {
+		fmt.Fprintln(r.env.Stderr, "keyshelf: warning: the key has spaces or line breaks inside it; check that you pasted the whole key and nothing else")
+	}
+}
+
 // readSecret reads the key from standard input (one trailing line ending is
 // part of how lines are typed, not of the key), or asks on the terminal
-// with prompt.
+// with prompt. A character device that is no terminal (/dev/null) is read
+// like a pipe when prompt cannot ask.
 func (r *runner) readSecret(prompt string) (string, error) {
 	if f, ok := r.env.Stdin.(*os.File); ok && r.env.Prompt != nil {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return r.env.Prompt(prompt)
+			s, err := r.env.Prompt(prompt)
+			if err == nil || term.IsTerminal(int(f.Fd())) {
+				// Never read a terminal with echo: its failure is final.
+				return s, err
+			}
 		}
 	}
 	b, err := readAllLimited(r.env.Stdin, 64<<10)
@@ -254,7 +269,7 @@ func runList(r *runner, fs *flag.FlagSet, opts any) error {
 	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tPROVIDER\tKEY\tUPDATED")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, provider.Name(e.Provider), vault.Mask(e.Secret), date(e.Updated))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cutName(e.Name, maxNameWidth), provider.Name(e.Provider), vault.Mask(e.Secret), date(e.Updated))
 	}
 	return tw.Flush()
 }
@@ -368,7 +383,7 @@ type labelOptions struct{ label string }
 
 func labelFlags(fs *flag.FlagSet) any {
 	o := &labelOptions{}
-	fs.StringVar(&o.label, "label", "", "the device's `label` (default: this computer's name)")
+	fs.StringVar(&o.label, "label", "", "the device's label `L` (default: this computer's name)")
 	return o
 }
 
@@ -440,8 +455,11 @@ func (r *runner) reportRekey(rk vault.Rekeyed) {
 		fmt.Fprintf(r.env.Stdout, "No longer remembered: %s; run \"keyshelf remember\" on %s to unlock it without the passphrase again\n",
 			strings.Join(rk.Dropped, ", "), plural(len(rk.Dropped), "that computer", "those computers"))
 	}
-	if rk.BackupErr != nil {
-		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %v\n", rk.BackupErr)
+	if len(rk.Lost) > 0 {
+		fmt.Fprintf(r.env.Stdout, "This device (%s) could not keep its key in the keychain and needs the passphrase again; run \"keyshelf remember\" here to try again\n", strings.Join(rk.Lost, ", "))
+	}
+	if rk.Problems != nil {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %v\n", rk.Problems)
 	}
 }
 

@@ -70,7 +70,7 @@ func TestKeyID(t *testing.T) {
 	// A new SID makes Twilio refuse the pair.
 	f.mustOK(f.with("", "set", "--key-id", "SK"+strings.Repeat("f", 32), "SMS"))
 	code, out, _ := f.with("", "test", "SMS")
-	if code != 1 || out != "SMS: invalid HTTP 401\n" {
+	if code != 1 || out != "SMS: invalid (HTTP 401)\n" {
 		t.Fatalf("test with another SID: %d %q", code, out)
 	}
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+
+	"keyshelf/vault"
 )
 
 var errNoPassphrase = errors.New("no passphrase: run in a terminal or use --passphrase-file FILE")
@@ -30,14 +32,24 @@ func (r *runner) ask(prompt string) (string, error) {
 }
 
 // newPassphrase reads a new passphrase: the first line of file if given,
-// else asked twice on the terminal.
+// else asked twice on the terminal. It refuses one that breaks
+// vault.CheckNewPassphrase (before asking again) and warns on stderr about
+// one that is easy to guess.
 func (r *runner) newPassphrase(file string) (string, error) {
 	var pass string
 	var err error
 	if file != "" {
-		pass, err = readPassFile(file, r.env)
+		if pass, err = readPassFile(file, r.env); err != nil {
+			return "", err
+		}
+		if err := vault.CheckNewPassphrase(pass); err != nil {
+			return "", err
+		}
 	} else {
 		if pass, err = r.ask("New passphrase: "); err != nil {
+			return "", err
+		}
+		if err := vault.CheckNewPassphrase(pass); err != nil {
 			return "", err
 		}
 		again, err := r.ask("New passphrase again: ")
@@ -48,11 +60,8 @@ func (r *runner) newPassphrase(file string) (string, error) {
 			return "", errors.New("the two passphrases differ")
 		}
 	}
-	if err != nil {
-		return "", err
-	}
-	if pass == "" {
-		return "", errors.New("the passphrase is empty")
+	if vault.PassphraseStrength(pass) < vault.StrongScore {
+		fmt.Fprintln(r.env.Stderr, "keyshelf: warning: the passphrase is easy to guess; a longer one, or more unrelated words, is safer")
 	}
 	return pass, nil
 }

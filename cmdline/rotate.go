@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -9,7 +10,10 @@ import (
 
 	"keyshelf/vault"
 	"keyshelf/vault/lifecycle"
+	"keyshelf/vault/provider"
 )
+
+var errNoNewKey = errors.New(`no new key on standard input (pipe it in: printf '%s\n' "$NEW" | keyshelf rotate NAME)`)
 
 func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 	name, err := needName(fs)
@@ -29,13 +33,15 @@ func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 	if err != nil {
 		return err
 	}
+	if strings.TrimSpace(secret) == "" {
+		return errNoNewKey
+	}
 	res, err := v.Rotate(e.ID, secret, vault.SourceCommand)
 	if err != nil {
 		return err
 	}
-	if res.SecretTrimmed {
-		fmt.Fprintln(r.env.Stderr, "keyshelf: note: removed spaces or line breaks around the key")
-	}
+	r.noteSecret(res)
+	r.noteOtherShape(e.Provider, res.Entry.Secret)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Rotated %s; the old key is kept in its history\n", res.Entry.Name)
 	if len(res.Entry.UsedBy) > 0 {
@@ -48,6 +54,26 @@ func runRotate(r *runner, fs *flag.FlagSet, _ any) error {
 		return err
 	}
 	return v.Close()
+}
+
+// noteOtherShape warns when a new key for a key of provider is shaped
+// like another provider's (a key pasted into the wrong entry). A Custom
+// entry's key may have any shape.
+func (r *runner) noteOtherShape(id, secret string) {
+	other, _, ok := provider.Identify(secret)
+	if !ok || other == id || id == provider.Custom {
+		return
+	}
+	fmt.Fprintf(r.env.Stderr, "keyshelf: warning: the new key looks like %s key, not %s one; check that you rotated the right key\n",
+		article(provider.Name(other)), article(provider.Name(id)))
+}
+
+// article puts "a" or "an" before a name, by its first letter.
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }
 
 type dueOptions struct{ json bool }

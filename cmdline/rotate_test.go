@@ -216,7 +216,7 @@ func TestRotate(t *testing.T) {
 	code, _, errs = f.with("quiet-secret-0005\n", "rotate", "Quiet")
 	f.mustFail(1, code, errs, "the same as the current one")
 	code, _, errs = f.with(" \n", "rotate", "Quiet")
-	f.mustFail(1, code, errs, "empty")
+	f.mustFail(1, code, errs, "no new key on standard input")
 	code, _, errs = f.with("x-0007", "rotate", "nope")
 	f.mustFail(1, code, errs, `no key named "nope"`)
 	code, _, errs = f.with("x-0007", "rotate")

@@ -25,7 +25,7 @@ type lifecycleOptions struct {
 func (o *lifecycleOptions) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.expires, "expires", "", "when the key stops working, `YYYY-MM-DD` (local time zone); none to clear")
 	fs.IntVar(&o.rotateDays, "rotate-days", 0, "rotate every `N` days; 0 the vault's default, -1 never")
-	fs.StringVar(&o.usedBy, "used-by", "", "comma-separated `places` where the key is deployed, listed after a rotation")
+	fs.StringVar(&o.usedBy, "used-by", "", "the places where the key is deployed, comma-separated (`a,b`), listed after a rotation")
 }
 
 // check parses and validates the flags' values.

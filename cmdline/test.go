@@ -2,10 +2,12 @@ package cmdline
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -14,6 +16,16 @@ import (
 	"keyshelf/vault"
 	"keyshelf/vault/check"
 )
+
+const testHelp = `Each key gets a line "NAME: OUTCOME (details)", where OUTCOME is valid,
+invalid, no credit, rate limited, no permission or could not check (the
+network, a timeout, an unexpected answer: never reported as invalid).
+--json prints the outcomes as valid, invalid, no-credit, rate-limited,
+no-permission and unknown.
+
+Exit status: 0 when every key tested is valid; 1 when any is not, or could
+not be checked, with a count of each outcome on standard error ("tested 3
+keys: 1 valid, 2 could not check"); 2 for a mistake in the command line.`
 
 type testOptions struct {
 	all, json   bool
@@ -24,7 +36,7 @@ func testFlags(fs *flag.FlagSet) any {
 	o := &testOptions{}
 	fs.BoolVar(&o.all, "all", false, "check every key")
 	fs.BoolVar(&o.json, "json", false, "print a JSON array instead of lines")
-	fs.IntVar(&o.concurrency, "concurrency", check.DefaultConcurrency, "how many keys to check at once")
+	fs.IntVar(&o.concurrency, "concurrency", check.DefaultConcurrency, "check `N` keys at once")
 	return o
 }
 
@@ -63,6 +75,8 @@ func runTest(r *runner, fs *flag.FlagSet, opts any) error {
 	case o.all && fs.NArg() > 0:
 		return &usageError{msg: "give NAME or --all, not both"}
 	case o.all:
+	case fs.NArg() == 0:
+		return &usageError{msg: "missing NAME (or --all to test every key)"}
 	default:
 		var err error
 		if name, err = needName(fs); err != nil {
@@ -108,12 +122,6 @@ func runTest(r *runner, fs *flag.FlagSet, opts any) error {
 	if err := r.printResults(entries, results, o.json); err != nil {
 		return err
 	}
-	notValid := 0
-	for _, res := range results {
-		if res.Outcome != check.Valid {
-			notValid++
-		}
-	}
 	if !v.ReadOnly() {
 		if _, err := v.RecordChecks(entries, results); err != nil {
 			return fmt.Errorf("the results were not kept in the vault: %w", err)
@@ -125,15 +133,56 @@ func runTest(r *runner, fs *flag.FlagSet, opts any) error {
 		return err
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted; %d of %d keys were not checked or not valid", notValid, len(results))
+		return fmt.Errorf("interrupted; %s", tally(results))
 	}
-	if notValid > 0 {
-		return fmt.Errorf("%d of %d keys tested are not valid", notValid, len(results))
+	for _, res := range results {
+		if res.Outcome != check.Valid {
+			return errors.New(tally(results))
+		}
 	}
 	return nil
 }
 
-// printResults prints one line per key, "NAME: OUTCOME details", or JSON.
+// tally counts the outcomes in their words, as the window's status bar
+// does: "tested 3 keys: 1 valid, 2 could not check"; checks that never ran
+// (interrupted) are counted apart.
+func tally(results []check.Result) string {
+	counts := map[check.Outcome]int{}
+	tested := 0
+	for _, res := range results {
+		if !res.Cancelled() {
+			counts[res.Outcome]++
+			tested++
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "tested %d %s", tested, plural(tested, "key", "keys"))
+	if tested < len(results) {
+		fmt.Fprintf(&b, " of %d (%d not checked)", len(results), len(results)-tested)
+	}
+	sep := ": "
+	for _, o := range check.Outcomes {
+		if counts[o] > 0 {
+			fmt.Fprintf(&b, "%s%d %s", sep, counts[o], o.Words())
+			sep = ", "
+		}
+	}
+	return b.String()
+}
+
+// resultLine is one key's result for people: "NAME: WORDS (details)", in
+// the window's words; a detail that repeats the words is not said twice.
+func resultLine(name string, r check.Result) string {
+	words := r.Outcome.Words()
+	line := name + ": " + words
+	r.Detail = strings.TrimPrefix(r.Detail, words+": ")
+	if s := r.Summary(); s != "" {
+		line += " (" + s + ")"
+	}
+	return line
+}
+
+// printResults prints one line per key (resultLine), or JSON.
 func (r *runner) printResults(entries []vault.Entry, results []check.Result, asJSON bool) error {
 	if asJSON {
 		items := make([]*testItem, len(entries))
@@ -148,11 +197,7 @@ func (r *runner) printResults(entries []vault.Entry, results []check.Result, asJ
 		return err
 	}
 	for i, e := range entries {
-		line := e.Name + ": " + string(results[i].Outcome)
-		if s := results[i].Summary(); s != "" {
-			line += " " + s
-		}
-		if _, err := fmt.Fprintln(r.env.Stdout, line); err != nil {
+		if _, err := fmt.Fprintln(r.env.Stdout, resultLine(e.Name, results[i])); err != nil {
 			return err
 		}
 	}

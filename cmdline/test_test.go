@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -51,24 +52,28 @@ func TestTestCommand(t *testing.T) {
 	f.mustFail(1, code, errs, "plain http")
 
 	out := f.mustOK(f.with("", "test", "github ci"))
-	if out != "GitHub CI: valid account octocat; scopes repo; expires 2027-01-31\n" {
+	if out != "GitHub CI: valid (account octocat; scopes repo; expires 2027-01-31)\n" {
 		t.Fatalf("test one: %q", out)
 	}
 	code, out, errs = f.with("", "test", "Gateway")
-	if code != 1 || out != "Gateway: invalid invalid_api_key (HTTP 401)\n" || !strings.Contains(errs, "1 of 1 keys tested are not valid") {
+	if code != 1 || out != "Gateway: invalid (invalid_api_key (HTTP 401))\n" || !strings.Contains(errs, "tested 1 key: 1 invalid") {
 		t.Fatalf("test invalid: %d %q %q", code, out, errs)
 	}
 	code, out, _ = f.with("", "test", "--all")
-	want := "Gateway: invalid invalid_api_key (HTTP 401)\n" +
-		"GitHub CI: valid account octocat; scopes repo; expires 2027-01-31\n" +
-		"Mistral: unknown HTTP 503 (server error)\n"
+	want := "Gateway: invalid (invalid_api_key (HTTP 401))\n" +
+		"GitHub CI: valid (account octocat; scopes repo; expires 2027-01-31)\n" +
+		"Mistral: could not check (HTTP 503 (server error))\n"
 	if code != 1 || out != want {
 		t.Fatalf("test --all: %d\n%s", code, out)
 	}
+	words := map[string]bool{}
+	for _, o := range check.Outcomes {
+		words[o.Words()] = true
+	}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		_, rest, _ := strings.Cut(line, ": ")
-		outcome, _, _ := strings.Cut(rest, " ")
-		if !check.Outcome(outcome).Known() {
+		outcome, _, _ := strings.Cut(rest, " (")
+		if !words[outcome] {
 			t.Errorf("line %q: outcome %q is not one of the six", line, outcome)
 		}
 	}
@@ -116,5 +121,64 @@ func TestTestCommand(t *testing.T) {
 		if strings.Contains(all, k) {
 			t.Fatal("a key or the passphrase leaked into output")
 		}
+	}
+}
+
+// TestTestSummaryWords: a key that could not be checked is counted as
+// that, not as "not valid", and the command line says "could not check"
+// (the window's words) while JSON keeps the machine value "unknown".
+func TestTestSummaryWords(t *testing.T) {
+	srv, _ := fakeProviders(t)
+	f := newFixture(t)
+	f.checker = &check.Checker{Client: &http.Client{Timeout: 5 * time.Second},
+		Bases: map[string]string{"github": srv.URL, "mistral": srv.URL}}
+	f.mustOK(f.with("", "init"))
+	const misKey = "0123456789abcdefABCDEF0123456789"
+	f.mustOK(f.with(misKey, "add", "--provider", "mistral", "Mistral"))
+
+	code, out, errs := f.with("", "test", "Mistral")
+	f.mustFail(1, code, errs, "tested 1 key: 1 could not check")
+	if out != "Mistral: could not check (HTTP 503 (server error))\n" {
+		t.Fatalf("test one: %q", out)
+	}
+	if strings.Contains(out+errs, "unknown") || strings.Contains(errs, "not valid") {
+		t.Fatalf("misleading words: %q %q", out, errs)
+	}
+
+	f.mustOK(f.with(ghKey, "add", "GitHub CI"))
+	f.mustOK(f.with("sk-gateway-key-0123456789", "add", "--provider", "openai", "--base-url", srv.URL+"/gw/v1", "Gateway"))
+	code, out, errs = f.with("", "test", "--all")
+	f.mustFail(1, code, errs, "tested 3 keys: 1 valid, 1 could not check, 1 invalid")
+	want := "Gateway: invalid (invalid_api_key (HTTP 401))\n" +
+		"GitHub CI: valid (account octocat; scopes repo; expires 2027-01-31)\n" +
+		"Mistral: could not check (HTTP 503 (server error))\n"
+	if out != want {
+		t.Fatalf("test --all:\n%s", out)
+	}
+	code, out, _ = f.with("", "test", "--json", "Mistral")
+	if code != 1 || !strings.Contains(out, `"outcome": "unknown"`) {
+		t.Fatalf("test --json: %d %s", code, out)
+	}
+	// The help says when the exit status is 0.
+	out = f.mustOK(f.run("", "help", "test"))
+	if !strings.Contains(out, "Exit status: 0 when every key tested is valid") {
+		t.Fatalf("help test:\n%s", out)
+	}
+}
+
+// TestTestInterrupted: keys never checked are counted apart, not as "not
+// valid".
+func TestTestInterrupted(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	f.mustOK(f.with(ghKey, "add", "a"))
+	f.mustOK(f.with(oaiKey, "add", "b"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f.ctx = ctx
+	code, out, errs := f.with("", "test", "--all")
+	f.mustFail(1, code, errs, "interrupted; tested 0 keys of 2 (2 not checked)")
+	if out != "a: could not check (cancelled)\nb: could not check (cancelled)\n" {
+		t.Fatalf("test --all interrupted: %q", out)
 	}
 }

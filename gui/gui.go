@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"keyshelf/assets"
+	"keyshelf/gui/desktop"
 	"keyshelf/vault"
 	"keyshelf/vault/check"
 )
@@ -31,6 +32,10 @@ type Config struct {
 	// the platform (package trayhost). Without a tray, closing the window
 	// quits instead of hiding it.
 	TrayAvailable func() bool
+	// Session starts watching the desktop session and calls on, from any
+	// goroutine, for each event until stop; main passes desktop.Watch. nil
+	// means the system tells nothing, and the screen-lock setting is off.
+	Session func(on func(desktop.Event)) (stop func())
 }
 
 // UI is the application's window and state.
@@ -56,10 +61,12 @@ type UI struct {
 	unlock  *unlockView
 	main    *mainView
 
-	tray *trayState // nil without a system tray
+	tray     *trayState    // nil without a system tray
+	settings *settingsView // the open settings dialog, or nil
 	// folderPicker, when set, replaces the folder dialog (tests).
 	folderPicker func(done func(string))
-	settings     *settingsView // the open settings dialog, or nil
+
+	stopSession func() // ends Config.Session's watch; nil if none
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -89,6 +96,7 @@ func New(app fyne.App, cfg Config) *UI {
 	u.applyTheme(true)
 	u.showStart()
 	u.setupTray()
+	u.watchSession()
 	return u
 }
 
@@ -158,6 +166,10 @@ func (u *UI) closeDialogs() {
 func (u *UI) Quit() { u.quit() }
 
 func (u *UI) quit() {
+	if u.stopSession != nil {
+		u.stopSession()
+		u.stopSession = nil
+	}
 	u.clip.Clear()
 	u.disarmIdleLock()
 	if u.v != nil {

@@ -15,6 +15,7 @@ const (
 	prefClearSeconds   = "clipboard.clearSeconds"
 	prefAutoLockMins   = "lock.idleMinutes"
 	prefStartHidden    = "tray.startHidden"
+	prefLockOnScreen   = "lock.onScreenLock"
 	prefTheme          = "appearance.theme" // themeSystem, themeLight or themeDark
 	defaultClearSecs   = 30
 	defaultAutoLockMin = 5
@@ -47,6 +48,10 @@ func (s settings) AutoLock() time.Duration {
 	}
 	return time.Duration(min(n, maxAutoLockMin)) * time.Minute
 }
+
+// LockOnScreenLock reports whether the vault locks when the screen locks,
+// the computer sleeps or the session ends (on unless turned off).
+func (s settings) LockOnScreenLock() bool { return s.p.BoolWithFallback(prefLockOnScreen, true) }
 
 // StartHidden reports whether the app starts in the tray without a window
 // (honoured only when a tray is there to bring it back).

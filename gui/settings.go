@@ -32,6 +32,7 @@ type settingsView struct {
 	clearSecs    []int
 	autoLock     *widget.Select
 	autoLockMins []int
+	lockOnScreen *widget.Check
 	startHidden  *widget.Check
 	theme        *widget.RadioGroup
 	remember     *widget.Check
@@ -73,6 +74,16 @@ func (u *UI) showSettings() {
 		}
 	}
 
+	sv.lockOnScreen = widget.NewCheck("Lock when the screen locks", nil)
+	screenNote := note("Also when the computer goes to sleep or the session ends.")
+	if u.cfg.Session == nil {
+		sv.lockOnScreen.Disable()
+		screenNote.SetText("This system does not tell Keyshelf when its screen locks.")
+	} else {
+		sv.lockOnScreen.SetChecked(u.prefs.LockOnScreenLock())
+		sv.lockOnScreen.OnChanged = func(on bool) { p.SetBool(prefLockOnScreen, on) }
+	}
+
 	sv.startHidden = widget.NewCheck("Start hidden in the tray", nil)
 	sv.startHidden.SetChecked(u.prefs.StartHidden())
 	sv.startHidden.OnChanged = func(on bool) { p.SetBool(prefStartHidden, on) }
@@ -110,6 +121,7 @@ func (u *UI) showSettings() {
 	form := widget.NewForm(
 		widget.NewFormItem("Clear the clipboard after", sv.clear),
 		widget.NewFormItem("Lock when idle for", sv.autoLock),
+		widget.NewFormItem("Screen lock", container.NewVBox(sv.lockOnScreen, screenNote)),
 		widget.NewFormItem("Rotate keys every", u.rotationSetting(sv)),
 		widget.NewFormItem("Theme", sv.theme),
 		widget.NewFormItem("Tray", container.NewVBox(sv.startHidden, hiddenNote)),
@@ -237,8 +249,7 @@ func (u *UI) askPassphraseToForget(sv *settingsView, v *vault.Vault, problem str
 		items = append(items, widget.NewFormItem("", widget.NewLabelWithStyle(problem, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
 	}
 	items = append(items, widget.NewFormItem("Passphrase", pass))
-	var d *dialog.FormDialog
-	d = dialog.NewForm("Forget this device", "Forget", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm("Forget this device", "Forget", "Cancel", items, func(ok bool) {
 		typed := pass.Text
 		pass.SetText("")
 		if !ok || typed == "" || u.v != v {
@@ -262,8 +273,8 @@ func (u *UI) forgotten(rk vault.Rekeyed) {
 		msg += "\n\nOther computers that were remembered (" + strings.Join(rk.Dropped, ", ") +
 			") now need the passphrase too: turn on \"Remember on this device\" there again."
 	}
-	if rk.BackupErr != nil {
-		msg += "\n\n" + u.userMessage(rk.BackupErr)
+	if rk.Problems != nil {
+		msg += "\n\n" + u.userMessage(rk.Problems)
 	}
 	u.show(dialog.NewInformation("Device forgotten", msg, u.win))
 }

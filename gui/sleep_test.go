@@ -23,14 +23,6 @@ func (h *harness) foreground() {
 	lc.OnEnteredForeground()()
 }
 
-func (h *harness) copyFirst() {
-	h.t.Helper()
-	h.pressFocused(fyne.KeyReturn)
-	if h.app.Clipboard().Content() == "" {
-		h.t.Fatal("not copied")
-	}
-}
-
 func TestClipboardClearsOnWakeAfterSleep(t *testing.T) {
 	for _, wake := range []struct {
 		name string
@@ -44,7 +36,7 @@ func TestClipboardClearsOnWakeAfterSleep(t *testing.T) {
 			h := newHarness(t, "OpenAI prod", openaiKey)
 			h.app.Preferences().SetInt(prefAutoLockMins, 0) // the clipboard alone
 			h.unlock()
-			h.copyFirst()
+			h.copyFirst(openaiKey)
 			h.clock.Advance(5 * time.Second)
 			h.clock.Suspend(2 * time.Hour)
 			wake.do(h)
@@ -61,7 +53,7 @@ func TestClipboardClearsOnWakeAfterSleep(t *testing.T) {
 func TestClipboardWakeBeforeTheDeadlineKeepsCounting(t *testing.T) {
 	h := newHarness(t, "OpenAI prod", openaiKey)
 	h.unlock()
-	h.copyFirst()
+	h.copyFirst(openaiKey)
 	h.clock.Suspend(10 * time.Second)
 	h.u.Woke()
 	if h.app.Clipboard().Content() != openaiKey || !strings.Contains(h.u.main.status.Text, "clears in 20 s") {

@@ -114,6 +114,34 @@ func checkSecret(secret string) error {
 	return nil
 }
 
+// ErrNotText: a field of an entry holds bytes that are not text (UTF-8).
+// The file stores text only; such bytes would come back changed.
+var ErrNotText = errors.New("holds bytes that are not text (UTF-8)")
+
+// checkText refuses a draft whose other text fields (the name and key are
+// checked on their own) hold bytes that are not UTF-8.
+func checkText(d Draft) error {
+	fields := []struct {
+		what string
+		v    []string
+	}{{"the key ID", []string{d.KeyID}}, {"the notes", []string{d.Notes}}, {"a tag", d.Tags}, {"the provider", []string{d.Provider}},
+		{"the base URL", []string{d.BaseURL}}, {"the \"used by\" list", d.UsedBy}}
+	if c := d.Custom; c != nil {
+		fields = append(fields, struct {
+			what string
+			v    []string
+		}{"the custom check", []string{c.URL, c.Header, c.Value}})
+	}
+	for _, f := range fields {
+		for _, v := range f.v {
+			if !utf8.ValidString(v) {
+				return fmt.Errorf("%s %w", f.what, ErrNotText)
+			}
+		}
+	}
+	return nil
+}
+
 func cleanTags(tags []string) []string {
 	var out []string
 	for _, t := range tags {
@@ -151,6 +179,9 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 	}
 	if other, ok := taken(name); ok {
 		return Entry{}, false, fmt.Errorf("%w: %q", ErrDuplicateName, other)
+	}
+	if err := checkText(d); err != nil {
+		return Entry{}, false, err
 	}
 	keyID, err := cleanKeyID(d.KeyID)
 	if err != nil {

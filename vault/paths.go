@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,10 @@ import (
 
 // EnvVault names the environment variable that overrides the vault path.
 const EnvVault = "KEYSHELF_VAULT"
+
+// ErrIsFolder: the vault path names a folder (or a link to one), not a
+// vault file. CheckPath returns it wrapped with the path.
+var ErrIsFolder = errors.New("this is a folder, not a vault file")
 
 // DefaultPath is the vault's usual home: Keyshelf/vault.keyshelf in the OS
 // user config folder (~/.config on Linux, ~/Library/Application Support on
@@ -30,4 +35,16 @@ func ResolvePath(flag string, getenv func(string) string) (string, error) {
 		return filepath.Abs(env)
 	}
 	return DefaultPath()
+}
+
+// CheckPath reports whether path can name a vault file: ErrIsFolder
+// (wrapped, with the path) when it is a folder or a link to one, else nil,
+// also when nothing is there yet. Callers check it once the path is
+// chosen, before creating or opening, so that a folder is named as such
+// rather than as "a vault already exists" or "not a Keyshelf vault".
+func CheckPath(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s: %w", path, ErrIsFolder)
+	}
+	return nil
 }

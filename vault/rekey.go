@@ -24,10 +24,15 @@ type Rekeyed struct {
 	Dropped []string
 	// Forgotten are the slots removed on request (Forget).
 	Forgotten []string
-	// BackupErr is set when the backup (.bak) could not be renewed under
-	// the new key; it was then removed, or, if even that failed, this says
-	// so. The vault itself was saved.
-	BackupErr error
+	// Lost are this device's slots whose new device key the keychain
+	// refused: this device needs the passphrase again (see Problems).
+	Lost []string
+	// Problems are what went wrong after the vault was saved under the new
+	// key, for the user to hear: the backup (.bak) could not be renewed (it
+	// was then removed, or this says it could not be), a new device key
+	// could not be stored in the keychain (that slot is then in Lost),
+	// or an old device key could not be deleted from it.
+	Problems error
 }
 
 // ConfirmPassphrase checks passphrase against the vault's passphrase slot
@@ -107,8 +112,16 @@ func (v *Vault) Forget(label string) (Rekeyed, error) {
 	}
 	var forget []string
 	for _, s := range v.header.Keychain {
-		if label != "" && s.Label == label || label == "" && v.heldHere(s) != nil {
-			forget = append(forget, s.Label)
+		switch {
+		case label != "":
+			if s.Label == label {
+				forget = append(forget, s.Label)
+			}
+		default:
+			if key := v.heldHere(s); key != nil {
+				clear(key)
+				forget = append(forget, s.Label)
+			}
 		}
 	}
 	if len(forget) == 0 {
@@ -148,24 +161,33 @@ func (v *Vault) heldHere(s format.Slot) []byte {
 	return key
 }
 
-// keychainChange is one device key put in the keychain by a re-key, with
-// what to put back if the save fails.
-type keychainChange struct {
-	user, previous string
+// newDevice is a device key made by a re-key for one of this device's
+// slots, to be put in the keychain once the file holds the slot.
+type newDevice struct {
+	label string
+	key   []byte
 }
 
 // rekey makes a new data key, wraps it under kek (which it takes over) for
 // the passphrase slot with salt and params, and under new device keys for
 // this device's slots except those in forget, seals the document, saves,
-// and re-seals the backup. On failure nothing changes, in memory, on disk or
-// in the keychain. Callers hold v.mu.
+// and re-seals the backup. A failure before the file is replaced changes
+// nothing, in memory, on disk or in the keychain. The keychain is written
+// only after the file: a keychain that fails then (or a crash) costs this
+// device its unlock without the passphrase, never the vault. Callers hold
+// v.mu.
 func (v *Vault) rekey(kek []byte, salt [format.SaltSize]byte, params format.Params, forget []string) (r Rekeyed, err error) {
+	dek := make([]byte, format.KeySize)
+	var devices []newDevice
 	defer func() {
+		for _, d := range devices {
+			clear(d.key)
+		}
 		if err != nil {
 			clear(kek)
+			clear(dek)
 		}
 	}()
-	dek := make([]byte, format.KeySize)
 	if _, err := io.ReadFull(v.opts.Rand, dek); err != nil {
 		return Rekeyed{}, fmt.Errorf("renew the data key: %w", err)
 	}
@@ -174,18 +196,7 @@ func (v *Vault) rekey(kek []byte, salt [format.SaltSize]byte, params format.Para
 	if err := format.WrapKey(&h, &h.Passphrase, kek, dek, v.opts.Rand); err != nil {
 		return Rekeyed{}, err
 	}
-
 	// This device's slots get new device keys; the rest are dropped.
-	var changes []keychainChange
-	undoKeychain := func() {
-		for _, c := range slices.Backward(changes) {
-			if c.previous != "" {
-				v.opts.Keychain.Set(c.user, c.previous)
-			} else {
-				v.opts.Keychain.Delete(c.user)
-			}
-		}
-	}
 	for _, s := range v.header.Keychain {
 		if slices.Contains(forget, s.Label) {
 			r.Forgotten = append(r.Forgotten, s.Label)
@@ -197,50 +208,57 @@ func (v *Vault) rekey(kek []byte, salt [format.SaltSize]byte, params format.Para
 			continue
 		}
 		clear(old)
-		user := keychainUser(&h, s.Label)
 		key, err := v.newDeviceSlot(&h, s.Label, dek)
 		if err != nil {
-			undoKeychain()
 			return Rekeyed{}, err
 		}
-		previous, _ := v.opts.Keychain.Get(user)
-		if err := v.opts.Keychain.Set(user, base64.StdEncoding.EncodeToString(key)); err != nil {
-			clear(key)
-			// Without a working keychain this device cannot keep its slot.
-			h.Keychain = h.Keychain[:len(h.Keychain)-1]
-			r.Dropped = append(r.Dropped, s.Label)
-			continue
-		}
-		clear(key)
-		changes = append(changes, keychainChange{user: user, previous: previous})
-		r.Kept = append(r.Kept, s.Label)
+		devices = append(devices, newDevice{label: s.Label, key: key})
 	}
 
 	data, err := v.seal(&h, dek)
 	if err != nil {
-		undoKeychain()
 		return Rekeyed{}, &SaveError{Err: err}
 	}
 	// The .bak keeps the last real change's backup until the new backup is
 	// ready: a crash here leaves the old backup, never none.
 	if err := v.replace(v.file, data, false); err != nil {
-		undoKeychain()
 		return Rekeyed{}, err
 	}
 	oldDEK := v.dek
-	r.BackupErr = v.renewBackup(&h, oldDEK, dek)
+	r.Problems = v.renewBackup(&h, oldDEK, dek)
 	clear(oldDEK)
 	*v.header = h
 	v.dek = dek
 	clear(v.kek) // Forget passes a copy, so this is never kek itself
 	v.kek = kek
 
-	// The forgotten devices' keys are useless now; delete those this
-	// keychain holds (this device's, when it forgot itself).
+	// Now the file holds the new slots: give this device their keys.
+	var lost []string
+	for _, d := range devices {
+		user := keychainUser(&h, d.label)
+		if err := v.opts.Keychain.Set(user, base64.StdEncoding.EncodeToString(d.key)); err != nil {
+			lost = append(lost, d.label)
+			r.Problems = errors.Join(r.Problems, fmt.Errorf("this device's key could not be stored in the keychain, so it needs the passphrase again: %w", err))
+			continue
+		}
+		r.Kept = append(r.Kept, d.label)
+	}
+	if len(lost) > 0 {
+		// Slots whose key the keychain does not hold only cost a failed
+		// try at every unlock: take them out (a failure to is harmless).
+		v.header.Keychain = slices.DeleteFunc(slices.Clone(h.Keychain), func(s format.Slot) bool { return slices.Contains(lost, s.Label) })
+		r.Lost = lost
+		if err := v.save(); err != nil {
+			v.header.Keychain = h.Keychain
+		}
+	}
+
+	// The old device keys of this device and the forgotten ones open only
+	// old copies now: delete those this keychain holds.
 	if v.opts.Keychain != nil {
-		for _, l := range r.Forgotten {
+		for _, l := range append(slices.Clone(r.Forgotten), lost...) {
 			if err := v.opts.Keychain.Delete(keychainUser(&h, l)); err != nil && !errors.Is(err, keychain.ErrNotFound) {
-				r.BackupErr = errors.Join(r.BackupErr, fmt.Errorf("the device key %q could not be deleted from the keychain (it no longer opens the vault): %w", l, err))
+				r.Problems = errors.Join(r.Problems, fmt.Errorf("the old device key %q could not be deleted from the keychain (it opens only copies from before): %w", l, err))
 			}
 		}
 	}
@@ -271,13 +289,15 @@ func (v *Vault) newDeviceSlot(h *format.Header, label string, dek []byte) ([]byt
 func (v *Vault) renewBackup(h *format.Header, oldDEK, dek []byte) error {
 	bak := store.BackupPath(v.file)
 	pt := v.doc.encode()
-	defer clear(pt)
+	defer func() { clear(pt) }()
 	if data, err := readFile(bak); err == nil {
 		if f, err := format.Parse(data); err == nil && f.Header.ID == h.ID {
 			if old, err := f.Decrypt(oldDEK); err == nil {
 				if _, err := decodeDocument(old); err == nil {
 					clear(pt)
 					pt = old
+				} else {
+					clear(old)
 				}
 			}
 		}

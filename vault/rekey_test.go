@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"keyshelf/vault/format"
+	"keyshelf/vault/keychain"
 	"keyshelf/vault/store"
 )
 
@@ -101,7 +102,7 @@ func TestChangePassphraseRenewsTheDataKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(r.Kept, []string{"this-box"}) || !slices.Equal(r.Dropped, []string{"other-box"}) || r.BackupErr != nil {
+	if !slices.Equal(r.Kept, []string{"this-box"}) || !slices.Equal(r.Dropped, []string{"other-box"}) || r.Problems != nil {
 		t.Fatalf("rekeyed %+v", r)
 	}
 	if !slices.Equal(v.DeviceLabels(), []string{"this-box"}) {
@@ -315,4 +316,46 @@ func TestChangePassphraseThroughALink(t *testing.T) {
 	if _, err := os.Stat(store.BackupPath(link)); err == nil {
 		t.Fatal("a backup was left beside the link")
 	}
+}
+
+// setRefused is a keychain that reads and deletes but refuses to store, as
+// a locked or full keychain may.
+type setRefused struct{ *keychain.Memory }
+
+func (k setRefused) Set(user, secret string) error { return keychain.ErrUnavailable }
+
+// A keychain that refuses the new device key after the vault was saved
+// costs this device its unlock without the passphrase, nothing else: the
+// slot is taken out, the old device key (which opens only old copies) is
+// deleted, and the user is told.
+func TestRekeyWhenTheKeychainRefusesTheNewKey(t *testing.T) {
+	v, opts, _ := newVault(t)
+	mem := opts.Keychain.(*keychain.Memory)
+	mustAdd(t, v, "a", "secret-a-000001")
+	if err := v.Remember("desk"); err != nil {
+		t.Fatal(err)
+	}
+	v.opts.Keychain = setRefused{mem}
+	r, err := v.ChangePassphrase("a new passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.Lost, []string{"desk"}) || len(r.Kept) != 0 || r.Problems == nil {
+		t.Fatalf("rekeyed %+v", r)
+	}
+	if len(v.DeviceLabels()) != 0 {
+		t.Fatalf("a slot without a key in the keychain was kept: %v", v.DeviceLabels())
+	}
+	if mem.Len() != 0 {
+		t.Fatal("the old device key was left in the keychain")
+	}
+	v.Close()
+	v2, err := Open(v.Path(), "a new passphrase", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v2.DeviceLabels()) != 0 {
+		t.Fatal("the file still holds the lost slot")
+	}
+	v2.Close()
 }

@@ -45,7 +45,7 @@ func clampTime(t time.Time) time.Time {
 // years before 1970 are refused as typos, and a date past the end of year
 // 9999 in UTC (9999-12-31 typed west of UTC) is clamped to MaxTime.
 func checkTypedDate(what string, t time.Time) (time.Time, error) {
-	if t.Year() < minTypedYear || t.UTC().Year() < minTypedYear {
+	if t.Year() < minTypedYear {
 		return time.Time{}, fmt.Errorf("%w: %s %s is before %d", ErrBadDate, what, t.Format(time.DateOnly), minTypedYear)
 	}
 	if t.Year() > MaxTime.Year() {

@@ -55,6 +55,11 @@ func TestTypedDatesThatCannotBeStored(t *testing.T) {
 	if err := CheckDate(zero); !errors.Is(err, ErrBadDate) {
 		t.Fatalf("CheckDate(year 0): %v", err)
 	}
+	// 1970-01-01 typed in Tokyo is 1969 in UTC, and fine.
+	epoch := time.Date(1970, 1, 1, 0, 0, 0, 0, tokyo)
+	if err := CheckDate(epoch); err != nil {
+		t.Fatalf("1970-01-01 east of UTC: %v", err)
+	}
 	// 9999-12-31 typed in Los Angeles ("never", in effect) ends in year
 	// 10000 in UTC: kept as the last storable second.
 	never := time.Date(9999, 12, 31, 23, 59, 59, 0, la)
@@ -124,6 +129,12 @@ func TestSaveRefusesWhatWouldNotReadBack(t *testing.T) {
 	// read-back before anything is written.
 	if _, err := v.Add(Draft{Name: "bytes", Secret: "secret-\xff\xfe-0002"}); !errors.Is(err, ErrBadSecret) {
 		t.Fatalf("add a non-UTF-8 key: %v", err)
+	}
+	for _, d := range []Draft{{Notes: "n\xffn"}, {Tags: []string{"t\xfe"}}, {KeyID: "AKIA\xff"}, {UsedBy: []string{"\xff"}}} {
+		d.Name, d.Secret = "other", "secret-other-0004"
+		if _, err := v.Add(d); !errors.Is(err, ErrNotText) {
+			t.Fatalf("add %+v: %v", d, err)
+		}
 	}
 	v.mu.Lock()
 	v.doc.entries[0].Secret = "secret-\xff-0003"

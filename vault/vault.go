@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -374,7 +375,8 @@ func (v *Vault) readsBack(data, dek []byte) error {
 	}
 	for i := range doc.entries {
 		a, b := &doc.entries[i], &v.doc.entries[i]
-		if a.ID != b.ID || a.Secret != b.Secret || len(a.History) != len(b.History) {
+		if a.ID != b.ID || a.Name != b.Name || a.Secret != b.Secret || a.KeyID != b.KeyID || a.Notes != b.Notes ||
+			!slices.Equal(a.Tags, b.Tags) && len(a.Tags)+len(b.Tags) > 0 || len(a.History) != len(b.History) || len(a.Log) != len(b.Log) {
 			return fmt.Errorf("%w: key %d does not read back as written", errNoReadBack, i+1)
 		}
 	}

@@ -454,8 +454,10 @@ func clockOff(code, message string) bool {
 }
 
 // representable reports whether t, in UTC, survives RFC 3339 (the vault
-// stores times so, and JSON wants it): a year from 0000 to 9999.
+// stores times so, and JSON wants it): a year from 0001 to 9999. (RFC 3339
+// also spells year 0000, but the vault keeps the zero time, 0001-01-01, for
+// "none", so an expiry before it could only be stored as no expiry.)
 func representable(t time.Time) bool {
 	y := t.UTC().Year()
-	return y >= 0 && y <= 9999
+	return y >= 1 && y <= 9999
 }

@@ -80,15 +80,15 @@ func (c *Checker) client(plain bool) *http.Client {
 	return &cl
 }
 
-// direct returns rt without a proxy: for an *http.Transport with one, a
-// clone without it (made once per transport, so its connections are
-// reused).
+// direct returns rt for plain http: for an *http.Transport, a clone without
+// a proxy that connects only to loopback addresses (made once per
+// transport, so its connections are reused).
 func (c *Checker) direct(rt http.RoundTripper) http.RoundTripper {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
 	tr, ok := rt.(*http.Transport)
-	if !ok || tr.Proxy == nil {
+	if !ok {
 		return rt
 	}
 	c.directMu.Lock()
@@ -97,6 +97,11 @@ func (c *Checker) direct(rt http.RoundTripper) http.RoundTripper {
 	if d == nil {
 		d = tr.Clone()
 		d.Proxy = nil
+		dial := d.DialContext
+		if dial == nil {
+			dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		}
+		d.DialContext = loopbackOnly(dial)
 		if c.directs == nil {
 			c.directs = map[*http.Transport]*http.Transport{}
 		}
@@ -370,7 +375,7 @@ func (r *Result) scrub(secret string) {
 // Scrubbed returns the result cleaned as Check cleans it: the key, and any
 // run of minRun or more of its characters, taken out of its texts; control
 // characters dropped; each text at most 120 characters; an expiry outside
-// the years 0000 to 9999 dropped. The vault applies it to what it stores
+// the years 0001 to 9999 dropped. The vault applies it to what it stores
 // and loads, whoever made the result.
 func (r Result) Scrubbed(secret string) Result {
 	r.scrub(secret)
@@ -514,4 +519,44 @@ feed:
 		results[i] = cancelled
 	}
 	return results
+}
+
+// errNotLoopback: a plain-http check's host name resolved to an address
+// that is not this computer's.
+var errNotLoopback = errors.New("the address is not this computer's, and a key is never sent there without https")
+
+// loopbackOnly wraps dial so that it connects only to loopback addresses: it
+// resolves the host itself, refuses the connection unless every address is
+// a loopback one, and dials that address (not the name again). "localhost"
+// is a name like any other to the resolver (/etc/hosts, DNS), so the
+// loopback rule on the URL alone cannot keep a key in clear text on this
+// computer.
+func loopbackOnly(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+		if err != nil {
+			return nil, err
+		}
+		if len(ips) == 0 {
+			return nil, errNotLoopback
+		}
+		for _, ip := range ips {
+			if !ip.IP.IsLoopback() {
+				return nil, errNotLoopback
+			}
+		}
+		var last error
+		for _, ip := range ips {
+			conn, err := dial(ctx, network, net.JoinHostPort(ip.IP.String(), port))
+			if err == nil {
+				return conn, nil
+			}
+			last = err
+		}
+		return nil, last
+	}
 }

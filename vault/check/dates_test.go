@@ -7,7 +7,7 @@ import (
 )
 
 // An expiry the provider gives is kept only when it survives RFC 3339 (a
-// year from 0000 to 9999 in UTC): the vault stores it so, and the command
+// year from 0001 to 9999 in UTC; year 0 would be stored as "none"): the vault stores it so, and the command
 // line prints it so. Others are dropped, and the detail says so.
 func TestExpiryOutOfRangeIsDropped(t *testing.T) {
 	for header, want := range map[string]time.Time{
@@ -16,7 +16,8 @@ func TestExpiryOutOfRangeIsDropped(t *testing.T) {
 		"9999-12-31T23:59:59-23:59": {},
 		"9999-12-31 23:59:59 +2359": time.Date(9999, 12, 31, 0, 0, 59, 0, time.UTC),
 		"9999-12-31 23:59:59 UTC":   time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
-		"0000-01-01 00:00:00 -0001": time.Date(0, 1, 1, 0, 1, 0, 0, time.UTC),
+		"0000-01-01 00:00:00 -0001": {}, // UTC year 0: the vault's "none"
+		"0001-01-01 00:00:00 -0001": time.Date(1, 1, 1, 0, 1, 0, 0, time.UTC),
 		"2026-12-01 10:00:00 +0100": time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
 	} {
 		srv, _ := fakeProvider(t, reply{status: 200, header: map[string]string{"github-authentication-token-expiration": header}, body: `{"login":"octocat"}`})
