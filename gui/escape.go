@@ -6,6 +6,46 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// escapeAfterChoice makes Escape still close a dialog after the user clicked
+// one of its options in o (a form, containers, and the Selects, Checks and
+// radio groups in them): a click gives such a widget the keyboard focus,
+// and it keeps Escape to itself. Each choice hands the keyboard back to the
+// window, where Escape closes the dialog, unless the choice opened a dialog
+// of its own (one that asks a passphrase keeps its field's focus). Call it
+// once the options' own OnChanged are set.
+func (u *UI) escapeAfterChoice(o fyne.CanvasObject) {
+	after := func(f func()) {
+		c := u.win.Canvas()
+		top := c.Overlays().Top()
+		f()
+		if c.Overlays().Top() == top {
+			c.Unfocus()
+		}
+	}
+	switch w := o.(type) {
+	case *widget.Form:
+		for _, it := range w.Items {
+			u.escapeAfterChoice(it.Widget)
+		}
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			u.escapeAfterChoice(c)
+		}
+	case *widget.Select:
+		if f := w.OnChanged; f != nil {
+			w.OnChanged = func(s string) { after(func() { f(s) }) }
+		}
+	case *widget.Check:
+		if f := w.OnChanged; f != nil {
+			w.OnChanged = func(on bool) { after(func() { f(on) }) }
+		}
+	case *widget.RadioGroup:
+		if f := w.OnChanged; f != nil {
+			w.OnChanged = func(s string) { after(func() { f(s) }) }
+		}
+	}
+}
+
 // formEntry is a text field in a dialog: Escape in it closes the dialog,
 // as it does everywhere else in a desktop app.
 type formEntry struct {

@@ -67,18 +67,10 @@ func newMainView(u *UI) *mainView {
 	m.reveal = newRevealBar(m)
 	m.show = widget.NewSelect([]string{showAll}, nil)
 	m.show.SetSelected(showAll)
-	m.show.OnChanged = func(string) {
-		if u.touch() {
-			m.filter(m.query)
-		}
-	}
+	m.show.OnChanged = func(string) { m.viewChanged() }
 	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest}, nil)
 	m.sort.SetSelected(sortName)
-	m.sort.OnChanged = func(string) {
-		if u.touch() {
-			m.filter(m.query)
-		}
-	}
+	m.sort.OnChanged = func(string) { m.viewChanged() }
 	m.panel = newAttentionPanel(m)
 
 	m.list = widget.NewList(
@@ -149,6 +141,26 @@ func (m *mainView) tickAges() {
 }
 
 func (m *mainView) focus() { m.u.win.Canvas().Focus(m.search) }
+
+// viewChanged applies a new Show or Sort choice. The selected key stays
+// selected if it is still shown, so that Enter and the shortcuts act on the
+// key the search picked, and the keyboard goes back to the search: typing
+// after a choice made with the mouse searches on.
+func (m *mainView) viewChanged() {
+	if !m.u.touch() {
+		return
+	}
+	id := m.selectedID()
+	m.filter(m.query)
+	for i := range m.shown {
+		if id != "" && m.shown[i].ID == id {
+			m.selectRow(i)
+		}
+	}
+	if !m.u.modal {
+		m.focus()
+	}
+}
 
 // saveWarningNote follows the status when a save succeeded but the file
 // system did not confirm it (see vault.TakeSaveWarning).
