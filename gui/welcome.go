@@ -3,6 +3,7 @@ package gui
 import (
 	"image/color"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -31,9 +32,10 @@ func strength(pass string) int {
 // welcomeView holds the first-run screen's fields.
 type welcomeView struct {
 	pass1, pass2         *widget.Entry
-	understood, remember *widget.Check
+	understood, remember *enterCheck
 	create               *widget.Button
 	problem              *widget.Label
+	missing              *widget.Label // what the greyed Create waits for
 	meter                *strengthMeter
 	hint                 *widget.Label
 }
@@ -48,13 +50,15 @@ func (u *UI) showWelcome() {
 	hint := widget.NewLabel("")
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord // the form is narrower than the hints
-	understood := widget.NewCheck("I understand a lost passphrase cannot be recovered", nil)
-	remember := widget.NewCheck("Remember on this device (unlock without typing it)", nil)
+	understood := newEnterCheck("I understand a lost passphrase cannot be recovered")
+	remember := newEnterCheck("Remember on this device (unlock without typing it)")
 	if u.cfg.Options.Keychain == nil {
 		remember.Disable()
 	}
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
+	missing := small("")
+	missing.Wrapping = fyne.TextWrapWord
 	create := widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), nil)
 	create.Importance = widget.HighImportance
 
@@ -81,9 +85,24 @@ func (u *UI) showWelcome() {
 		default:
 			problem.SetText("")
 		}
-		if pass1.Text != "" && pass1.Text == pass2.Text && understood.Checked {
+		// A greyed Create says what it waits for.
+		var need []string
+		switch {
+		case pass1.Text == "":
+			need = append(need, "choose a passphrase")
+		case pass2.Text == "":
+			need = append(need, "type it again")
+		case pass2.Text != pass1.Text:
+			need = append(need, "type the same passphrase twice")
+		}
+		if !understood.Checked {
+			need = append(need, "tick \u201cI understand\u2026\u201d")
+		}
+		if len(need) == 0 {
+			missing.SetText("")
 			create.Enable()
 		} else {
+			missing.SetText("To create the vault: " + strings.Join(need, ", ") + ".")
 			create.Disable()
 		}
 	}
@@ -125,21 +144,53 @@ func (u *UI) showWelcome() {
 		})
 	}
 	create.OnTapped = submit
+	// Enter creates the vault once the form is complete, from any field.
+	pass1.OnSubmitted = func(string) {
+		if create.Disabled() {
+			u.win.Canvas().Focus(pass2)
+			return
+		}
+		submit()
+	}
 	pass2.OnSubmitted = func(string) { submit() }
+	understood.onEnter = submit
+	remember.onEnter = submit
 	validate()
-	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, create: create, problem: problem, meter: meter, hint: hint}
+	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, create: create, problem: problem, missing: missing, meter: meter, hint: hint}
 
 	form := container.NewVBox(
 		heading("Welcome to Keyshelf"),
 		widget.NewLabelWithStyle("Choose a passphrase for your new vault.", fyne.TextAlignCenter, fyne.TextStyle{}),
 		small(filepath.Join(filepath.Base(filepath.Dir(u.cfg.VaultPath)), filepath.Base(u.cfg.VaultPath))),
-		pass1, meter, twoLines(hint), pass2, problem, understood, remember, create,
+		pass1, meter, twoLines(hint), pass2, problem, understood, remember, create, missing,
 		lowButton("Open an existing vault…", theme.FolderOpenIcon(), u.chooseVault),
 	)
 	u.win.SetContent(centered(form))
 	u.win.Canvas().Focus(pass1)
 	u.unlock = nil
 	u.setMenus()
+}
+
+// enterCheck is a check box on a form: Enter in it submits the form.
+type enterCheck struct {
+	widget.Check
+	onEnter func()
+}
+
+func newEnterCheck(label string) *enterCheck {
+	c := &enterCheck{}
+	c.Text = label
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey submits on Enter and passes other keys (Space toggles) on.
+func (c *enterCheck) TypedKey(k *fyne.KeyEvent) {
+	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && c.onEnter != nil {
+		c.onEnter()
+		return
+	}
+	c.Check.TypedKey(k)
 }
 
 // twoLines gives a wrapping label the height of two lines whatever it says,
