@@ -127,6 +127,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		ed.name.SetText(orig.Name)
 		ed.key.SetText(orig.Secret)
 		ed.keyID.SetText(orig.KeyID)
+		ed.fitNotes(orig.Notes) // before the text: wrapping a long line is the slow part
 		ed.notes.SetText(orig.Notes)
 		ed.tags.SetText(strings.Join(orig.Tags, ", "))
 		if orig.Provider == provider.Custom {
@@ -153,7 +154,13 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.opened = ed.fields() // a pasted key is no edit: it is still on the clipboard
 	ed.name.OnChanged = func(string) { ed.touchedName = true; ed.validate() }
 	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }
-	ed.notes.OnChanged = func(string) { m.u.touch() }
+	ed.notes.OnChanged = func(s string) {
+		if m.u.touch() {
+			ed.fitNotes(s)
+			ed.validate()
+		}
+	}
+	ed.notes.onPaste = ed.notesPaste
 	ed.tags.OnChanged = func(string) { m.u.touch() }
 	ed.rotate.OnChanged = func(string) { m.u.touch() }
 	for _, f := range []*formEntry{ed.keyID, ed.baseURL, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
@@ -479,6 +486,13 @@ func (ed *editor) validate() bool {
 	} else {
 		ed.test.Enable()
 	}
+	if err := vault.CheckNotes(ed.notes.Text); err != nil {
+		problems = append(problems, "Notes: they are "+strconv.Itoa((len(strings.TrimSpace(ed.notes.Text))+1023)>>10)+
+			" KiB; the limit is 64 KiB. Keep long text in a file and note here where it is.")
+	}
+	if ed.notes.Wrapping == fyne.TextWrapOff {
+		hints = append(hints, "Notes: a line is too long to wrap, so the notes scroll sideways.")
+	}
 	if ed.m.u.v.ReadOnly() {
 		problems = append(problems, readOnlyMessage(vault.ErrReadOnly, ed.m.u.v))
 	}
@@ -494,15 +508,75 @@ func (ed *editor) validate() bool {
 		}
 		hints = append([]string{"To save, give " + strings.Join(missing, " and ") + "."}, hints...)
 	}
-	ed.problem.SetText(strings.Join(problems, "\n"))
-	ed.hint.SetText(strings.Join(hints, "\n"))
-	ed.relayout()
+	// Laid out again only when a message changed: a layout of the form
+	// re-wraps the notes, the dearest part of a keystroke.
+	p, h := setMessage(ed.problem, strings.Join(problems, "\n")), setMessage(ed.hint, strings.Join(hints, "\n"))
+	if p || h {
+		ed.relayout()
+	}
 	if ok {
 		ed.save.Enable()
 	} else {
 		ed.save.Disable()
 	}
 	return ok
+}
+
+// notesWrapLimit is the longest line (in characters) the notes field still
+// wraps. Fyne measures the rest of a line again for every row it wraps, so
+// a long unbroken line (a pasted token, JSON) costs time growing with the
+// square of its length: 14 KB took 7 s (BenchmarkEditorLongNote/blob).
+// Longer lines scroll sideways instead, which costs nothing.
+const notesWrapLimit = 1000
+
+// longestLine is the length, in characters, of the longest line of s.
+func longestLine(s string) int {
+	longest := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		longest = max(longest, utf8.RuneCountInString(line))
+	}
+	return longest
+}
+
+// fitNotes wraps the notes field unless text has a line too long to wrap
+// quickly.
+func (ed *editor) fitNotes(text string) {
+	want := fyne.TextWrapWord
+	if longestLine(text) > notesWrapLimit {
+		want = fyne.TextWrapOff
+	}
+	if ed.notes.Wrapping != want {
+		ed.notes.Wrapping = want
+		ed.notes.Refresh()
+	}
+}
+
+// notesPaste refuses a paste that would take the notes over the limit, and
+// unwraps the field before a paste with a long line goes in.
+func (ed *editor) notesPaste(pasted string) bool {
+	if n := len(ed.notes.Text) + len(pasted); n > vault.MaxNotesLen {
+		setMessage(ed.problem, "Notes: that paste would make them "+strconv.Itoa((n+1023)>>10)+
+			" KiB; the limit is 64 KiB. Keep long text in a file and note here where it is.")
+		ed.relayout()
+		return false
+	}
+	ed.fitNotes(ed.notes.Text + pasted)
+	return true
+}
+
+// setMessage shows text in l, hiding l when there is none, and reports
+// whether anything changed.
+func setMessage(l *widget.Label, text string) bool {
+	if l.Text == text && l.Visible() == (text != "") {
+		return false
+	}
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	return true
 }
 
 // relayout gives the messages under the form the room they now need.
@@ -532,7 +606,7 @@ func (ed *editor) submit() {
 			ed.m.u.saveFailed(err, ed.submit)
 			return
 		}
-		ed.problem.SetText(ed.m.u.userMessage(err))
+		setMessage(ed.problem, ed.m.u.userMessage(err))
 		ed.relayout()
 		return
 	}

@@ -51,6 +51,8 @@ func (u *UI) escapeAfterChoice(o fyne.CanvasObject) {
 type formEntry struct {
 	widget.Entry
 	onEscape func()
+	// onPaste, when set, sees a paste first; false refuses it.
+	onPaste func(pasted string) bool
 }
 
 func newFormEntry(onEscape func()) *formEntry {
@@ -72,6 +74,14 @@ func newFormMultiLineEntry(onEscape func()) *formEntry {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	return e
+}
+
+// TypedShortcut lets onPaste see a paste before the field takes it.
+func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
+	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil && e.onPaste != nil && !e.onPaste(p.Clipboard.Content()) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 // TypedKey closes the dialog on Escape and passes other keys on.
