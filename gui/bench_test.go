@@ -58,6 +58,7 @@ var noteShapes = []struct{ name, note string }{
 	{"prose", longNote(14 << 10)},
 	{"lines", strings.Repeat("ssh deploy@10.0.0.12 -p 2222 # staging\n", (14<<10)/40)},
 	{"blob", strings.Repeat("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", (14<<10)/36)},
+	{"paragraph", strings.ReplaceAll(longNote(14<<10), "\n", " ")},
 }
 
 // BenchmarkEditorLongNote measures opening the editor on a key whose note

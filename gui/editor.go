@@ -176,13 +176,17 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), ed.runTest)
 	ed.provider.OnChanged = func(string) { ed.validate() }
 
+	var notesRow fyne.CanvasObject = ed.notes
+	if ed.notes.Wrapping == fyne.TextWrapOff {
+		notesRow = ed.longNotes() // shown wrapped, in a preview, until the user edits them
+	}
 	ed.items = []*widget.FormItem{
 		widget.NewFormItem("Name", ed.name),
 		widget.NewFormItem("Key", ed.key),
 		widget.NewFormItem("Provider", ed.provider),
 		widget.NewFormItem("Key ID", ed.keyID),
 		widget.NewFormItem("Address", ed.baseURL),
-		widget.NewFormItem("Notes", ed.notes),
+		widget.NewFormItem("Notes", notesRow),
 		widget.NewFormItem("Tags", ed.tags),
 		widget.NewFormItem("Rotate every", ed.rotate),
 		widget.NewFormItem("Expires", ed.expires),
@@ -491,7 +495,7 @@ func (ed *editor) validate() bool {
 			" KiB; the limit is 64 KiB. Keep long text in a file and note here where it is.")
 	}
 	if ed.notes.Wrapping == fyne.TextWrapOff {
-		hints = append(hints, "Notes: a line is too long to wrap, so the notes scroll sideways.")
+		hints = append(hints, "Notes: a line is very long, so while you edit them the notes scroll sideways.")
 	}
 	if ed.m.u.v.ReadOnly() {
 		problems = append(problems, readOnlyMessage(vault.ErrReadOnly, ed.m.u.v))
@@ -520,22 +524,6 @@ func (ed *editor) validate() bool {
 		ed.save.Disable()
 	}
 	return ok
-}
-
-// notesWrapLimit is the longest line (in characters) the notes field still
-// wraps. Fyne measures the rest of a line again for every row it wraps, so
-// a long unbroken line (a pasted token, JSON) costs time growing with the
-// square of its length: 14 KB took 7 s (BenchmarkEditorLongNote/blob).
-// Longer lines scroll sideways instead, which costs nothing.
-const notesWrapLimit = 1000
-
-// longestLine is the length, in characters, of the longest line of s.
-func longestLine(s string) int {
-	longest := 0
-	for line := range strings.SplitSeq(s, "\n") {
-		longest = max(longest, utf8.RuneCountInString(line))
-	}
-	return longest
 }
 
 // fitNotes wraps the notes field unless text has a line too long to wrap

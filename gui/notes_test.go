@@ -11,8 +11,9 @@ import (
 )
 
 // TestLongNoteLineIsNotWrapped: a note with a line too long to wrap quickly
-// (a pasted token) opens unwrapped, scrolling sideways, and says so; prose
-// keeps wrapping. Wrapping a 14 KB line took 7 s (BenchmarkEditorLongNote).
+// (a pasted token) shows in a quick wrapped preview; Edit notes brings the
+// field, unwrapped (it scrolls sideways), and the hint says so; prose keeps
+// wrapping. Wrapping a 14 KB line took 7-12 s (BenchmarkEditorLongNote).
 func TestLongNoteLineIsNotWrapped(t *testing.T) {
 	h := newHarness(t, "OpenAI prod", openaiKey)
 	h.unlock()
@@ -31,6 +32,17 @@ func TestLongNoteLineIsNotWrapped(t *testing.T) {
 	}
 	if !strings.Contains(ed.hint.Text, "scroll sideways") {
 		t.Fatalf("hint %q", ed.hint.Text)
+	}
+	// Shown wrapped, read-only, until the user edits them.
+	if pathTo(h.u.win.Canvas().Overlays().Top(), ed.notes) != nil {
+		t.Fatal("the unwrapped field is on show before Edit notes")
+	}
+	if !strings.Contains(h.markup(), "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9") {
+		t.Fatal("the notes are not shown")
+	}
+	h.tap("Edit notes")
+	if pathTo(h.u.win.Canvas().Overlays().Top(), ed.notes) == nil || h.u.win.Canvas().Focused() != ed.notes {
+		t.Fatal("Edit notes did not bring the field")
 	}
 	ed.notes.SetText(noteShapes[0].note)
 	if ed.notes.Wrapping != fyne.TextWrapWord || strings.Contains(ed.hint.Text, "sideways") {
