@@ -53,6 +53,8 @@ type formEntry struct {
 	onEscape func()
 	// onPaste, when set, sees a paste first; false refuses it.
 	onPaste func(pasted string) bool
+	// afterPaste, when set, runs once a paste is in.
+	afterPaste func()
 }
 
 func newFormEntry(onEscape func()) *formEntry {
@@ -82,6 +84,9 @@ func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+	if _, ok := s.(*fyne.ShortcutPaste); ok && e.afterPaste != nil {
+		e.afterPaste()
+	}
 }
 
 // TypedKey closes the dialog on Escape and passes other keys on.
