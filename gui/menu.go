@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -164,7 +165,8 @@ func (u *UI) showShortcuts() {
 		{"Type", "Search keys by name, provider, tag or notes"},
 		{"Enter", "Copy the selected key (or the first match)"},
 		{"Up / Down", "Select a key"},
-		{"Escape", "Clear the search"},
+		{"Page Up / Page Down", "Move the selection ten keys"},
+		{"Escape", "Clear the search; close a dialog (the editor asks first when something changed)"},
 		{mod + "+F", "Search"},
 		{mod + "+N", "New key"},
 		{mod + "+E", "Edit the selected key"},
@@ -176,7 +178,8 @@ func (u *UI) showShortcuts() {
 		{mod + "+L", "Lock"},
 		{mod + "+,", "Settings"},
 	}
-	grid := container.NewGridWithColumns(2)
+	// Keys in a column as wide as the widest, what they do beside them.
+	grid := container.New(layout.NewFormLayout())
 	for _, r := range rows {
 		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(r[1]))
