@@ -32,6 +32,7 @@ type mainView struct {
 	show    *widget.Select // filter: all, needs attention, starred, a provider, a tag
 	sort    *widget.Select
 	panel   *attentionPanel
+	headers *columnHeaders
 
 	query    string
 	shown    []vault.Entry // the filtered entries, in list order
@@ -68,7 +69,7 @@ func newMainView(u *UI) *mainView {
 	m.show = widget.NewSelect([]string{showAll}, nil)
 	m.show.SetSelected(showAll)
 	m.show.OnChanged = func(string) { m.viewChanged() }
-	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest}, nil)
+	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest, sortCheck}, nil)
 	m.sort.SetSelected(sortName)
 	m.sort.OnChanged = func(string) { m.viewChanged() }
 	m.panel = newAttentionPanel(m)
@@ -102,8 +103,9 @@ func newMainView(u *UI) *mainView {
 	testAll := widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), u.act(m.testAll))
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.act(u.Lock))
 	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(add, testAll, lock), m.search)
-	viewRow := container.NewHBox(small("Show"), m.show, small("Sort"), m.sort)
-	top := container.NewVBox(searchRow, viewRow, m.panel.content)
+	viewRow := container.NewHBox(small("Show"), m.show, small("Sort"), fitChoices(m.sort))
+	m.headers = newColumnHeaders(m)
+	top := container.NewVBox(searchRow, viewRow, m.panel.content, m.headers.content)
 	bottom := container.NewVBox(
 		m.reveal.content,
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.undoBtn, m.count), m.status),
@@ -142,6 +144,18 @@ func (m *mainView) tickAges() {
 
 func (m *mainView) focus() { m.u.win.Canvas().Focus(m.search) }
 
+// fitChoices gives s the width of its longest choice, so that the choice
+// shown is never cut off.
+func fitChoices(s *widget.Select) fyne.CanvasObject {
+	probe := widget.NewSelect(s.Options, nil)
+	size := s.MinSize()
+	for _, o := range s.Options {
+		probe.SetSelected(o)
+		size = size.Max(probe.MinSize())
+	}
+	return container.NewGridWrap(size, s)
+}
+
 // viewChanged applies a new Show or Sort choice. The selected key stays
 // selected if it is still shown, so that Enter and the shortcuts act on the
 // key the search picked, and the keyboard goes back to the search: typing
@@ -151,6 +165,9 @@ func (m *mainView) viewChanged() {
 		return
 	}
 	id := m.selectedID()
+	if m.headers != nil {
+		m.headers.update(m.sort.Selected)
+	}
 	m.filter(m.query)
 	for i := range m.shown {
 		if id != "" && m.shown[i].ID == id {

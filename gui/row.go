@@ -55,7 +55,7 @@ func newKeyRow(m *mainView) *keyRow {
 // CreateRenderer lays the row out as weighted columns between the star and
 // the action buttons.
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.New(&columnsLayout{weights: []float32{2.8, 1.9, 4, 2.1, 3.2}}, r.name, r.prov, r.masked, r.age, r.state)
+	cols := container.New(&columnsLayout{weights: rowWeights}, r.name, r.prov, r.masked, r.age, r.state)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }
