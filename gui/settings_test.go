@@ -90,7 +90,8 @@ func TestSettingsThemeAppliedAtOnceAndAtStart(t *testing.T) {
 		t.Fatal("Light not applied")
 	}
 	sv.theme.SetSelected("System")
-	if h.app.Settings().Theme() != theme.DefaultTheme() || h.app.Preferences().String(prefTheme) != themeSystem {
+	if th := h.app.Settings().Theme(); th.Color(theme.ColorNameBackground, theme.VariantDark) != dark ||
+		th.Color(theme.ColorNameBackground, theme.VariantLight) != light || h.app.Preferences().String(prefTheme) != themeSystem {
 		t.Fatal("System not applied")
 	}
 
