@@ -221,6 +221,10 @@ func (u *UI) userMessage(err error) string {
 		return "Wrong passphrase"
 	case errors.Is(err, vault.ErrNewerVersion):
 		return "This vault was written by a newer version of Keyshelf. Update Keyshelf to open it."
+	case errors.Is(err, vault.ErrIsFolder):
+		return "This is a folder, not a vault file. Open the vault file inside it, or another vault."
+	case errors.Is(err, errLockFile):
+		return "That is the lock file Keyshelf keeps beside a vault, not a vault. Pick the vault file next to it."
 	case errors.Is(err, vault.ErrNotVault):
 		return "This file is not a Keyshelf vault."
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrCorrupt):

@@ -210,8 +210,9 @@ func (u *UI) chooseVault() {
 			u.showError(cerr)
 			return
 		}
-		u.switchVault(path)
+		u.openChosen(path)
 	}, u.win)
+	d.SetFilter(vaultFilter{})
 	d.Resize(fyne.NewSize(700, 500))
 	u.show(d)
 }

@@ -61,6 +61,12 @@ func (u *UI) showUnlock() {
 	u.unlock = uv
 	u.welcome = nil
 	u.setMenus()
+	if err := vault.CheckPath(u.cfg.VaultPath); err != nil {
+		// A folder: nothing to unlock; say so, and leave Open another vault.
+		uv.fail(u.userMessage(err))
+		uv.pass.Disable()
+		uv.button.Disable()
+	}
 }
 
 // notifyLocked says on the unlock screen why the vault locked itself.
