@@ -208,7 +208,8 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	// messages sit in a fixed area under it, above the buttons, so that a
 	// problem or a Test result is always in sight. The dialog keeps its
 	// size and the form's visible part shrinks as messages grow.
-	scroll := container.NewVScroll(content)
+	// Room on the right for the scroll bar, so that it covers no field.
+	scroll := container.NewVScroll(container.NewBorder(nil, nil, nil, spacer(theme.ScrollBarSize()), content))
 	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 200)))
 	messages := container.NewVBox(ed.problem, ed.hint, ed.result)
 	body := container.NewBorder(nil, messages, nil, nil, scroll)
@@ -250,7 +251,7 @@ func (ed *editor) draft() vault.Draft {
 	d.UsedBy = strings.Split(ed.usedBy.Text, ",")
 	d.Provider = ""
 	switch sel := ed.provider.Selected; sel {
-	case providerDetect, "":
+	case "", ed.provider.Options[0]: // detection, whatever it found
 	case providerCustom:
 		d.Provider = provider.Custom
 	default:
@@ -277,6 +278,28 @@ func (ed *editor) rows() []*widget.FormItem {
 		return slices.Clone(ed.items)
 	}
 	return slices.Delete(slices.Clone(ed.items), keyIDIndex, keyIDIndex+1)
+}
+
+// detecting reports whether the provider is left to detection.
+func (ed *editor) detecting() bool { return ed.provider.Selected == ed.provider.Options[0] }
+
+// showDetected names the detected provider in the Provider box's first
+// choice, "Detect from the key (OpenAI)", so that the box shows what the
+// key will be saved as. It sets the choice without calling OnChanged.
+func (ed *editor) showDetected(name string) {
+	want := providerDetect
+	if name != "" {
+		want += " (" + name + ")"
+	}
+	if ed.provider.Options[0] == want {
+		return
+	}
+	was := ed.detecting()
+	ed.provider.Options[0] = want
+	if was {
+		ed.provider.Selected = want
+	}
+	ed.provider.Refresh()
 }
 
 // selectedProvider is the provider the user picked, nil for detection or
@@ -408,6 +431,7 @@ func (ed *editor) validate() bool {
 	secret, trimmed := vault.CleanSecret(ed.key.Text)
 	keyID := strings.TrimSpace(ed.keyID.Text)
 	var problems, hints []string
+	detected := "" // the provider detected from the key, for the Provider box
 	switch {
 	case name == "":
 		if ed.touchedName {
@@ -433,10 +457,12 @@ func (ed *editor) validate() bool {
 		if strings.ContainsAny(secret, " \t\r\n") {
 			hints = append(hints, "The key has spaces or line breaks inside it; check that you pasted the whole key and nothing else.")
 		}
-		if ed.provider.Selected == providerDetect {
+		if ed.detecting() {
 			if id, ok := provider.DetectKeyID(keyID); ok {
+				detected = provider.Name(id)
 				hints = append(hints, "Detected from the key ID: "+provider.Name(id)+".")
 			} else if id, unusual, ok := provider.Identify(secret); ok {
+				detected = provider.Name(id)
 				hints = append(hints, "Detected: "+provider.Name(id)+unusualNote(unusual, id)+".")
 			} else if ids := provider.DetectAll(secret); len(ids) > 0 {
 				names := make([]string, len(ids))
@@ -473,6 +499,7 @@ func (ed *editor) validate() bool {
 	if _, err := check.ValidateBaseURL(ed.baseURL.Text); err != nil {
 		problems = append(problems, "Address: "+capitalize(err.Error())+".")
 	}
+	ed.showDetected(detected)
 	custom := ed.provider.Selected == providerCustom
 	if custom && ed.customGiven() {
 		d := ed.draft()
@@ -612,7 +639,11 @@ func (ed *editor) submit() {
 // fields are the texts and choices of every field, to tell whether the
 // user changed anything.
 func (ed *editor) fields() []string {
-	out := []string{ed.provider.Selected, ed.rotate.Selected}
+	prov := ed.provider.Selected
+	if ed.detecting() {
+		prov = providerDetect // whatever it detected: that follows the key
+	}
+	out := []string{prov, ed.rotate.Selected}
 	for _, f := range []*formEntry{ed.name, ed.key, ed.keyID, ed.notes, ed.tags, ed.baseURL, ed.expires, ed.usedBy,
 		ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		out = append(out, f.Text)
