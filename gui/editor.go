@@ -53,6 +53,9 @@ type editor struct {
 	problem  *widget.Label
 	hint     *widget.Label
 	save     *widget.Button
+	// toKeyID moves a key ID pasted as the key into the Key ID field.
+	toKeyID    *widget.Button
+	toKeyIDRow *fyne.Container
 
 	// The custom provider's check, shown only for it.
 	customBox                                          *fyne.Container
@@ -89,7 +92,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.provider = widget.NewSelect(options, nil)
 	ed.provider.SetSelected(providerDetect)
 	ed.keyID = newFormEntry(ed.escape)
-	ed.keyID.SetPlaceHolder("The public half: a Twilio SID (AC… or SK…), an AWS access key ID (AKIA…)")
+	ed.keyID.SetPlaceHolder("Public half: AKIA… (AWS), AC… or SK… (Twilio)")
 	ed.notes = newFormMultiLineEntry(ed.escape)
 	ed.notes.SetMinRowsVisible(3)
 	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
@@ -211,7 +214,10 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	// Room on the right for the scroll bar, so that it covers no field.
 	scroll := container.NewVScroll(container.NewBorder(nil, nil, nil, spacer(theme.ScrollBarSize()), content))
 	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 200)))
-	messages := container.NewVBox(ed.problem, ed.hint, ed.result)
+	ed.toKeyID = widget.NewButtonWithIcon("Move it to Key ID", theme.NavigateNextIcon(), ed.moveToKeyID)
+	ed.toKeyIDRow = container.NewHBox(ed.toKeyID)
+	ed.toKeyIDRow.Hide()
+	messages := container.NewVBox(ed.problem, ed.hint, ed.toKeyIDRow, ed.result)
 	body := container.NewBorder(nil, messages, nil, nil, scroll)
 	ed.body = body
 	ed.dlg = dialog.NewCustomWithoutButtons(title, body, m.u.win)
@@ -278,6 +284,28 @@ func (ed *editor) rows() []*widget.FormItem {
 		return slices.Clone(ed.items)
 	}
 	return slices.Delete(slices.Clone(ed.items), keyIDIndex, keyIDIndex+1)
+}
+
+// keyIDWords names a provider's key ID: "an AWS access key ID", "a Twilio
+// SID".
+func keyIDWords(id string) string {
+	switch id {
+	case "aws":
+		return "an AWS access key ID"
+	case "twilio":
+		return "a Twilio SID"
+	}
+	return "a " + provider.Name(id) + " key ID"
+}
+
+// moveToKeyID puts a key ID pasted as the key where it belongs, and the
+// cursor where the secret goes.
+func (ed *editor) moveToKeyID() {
+	id := strings.TrimSpace(ed.key.Text)
+	ed.showKeyID(true)
+	ed.keyID.SetText(id)
+	ed.key.SetText("")
+	ed.m.u.win.Canvas().Focus(ed.key)
 }
 
 // detecting reports whether the provider is left to detection.
@@ -446,10 +474,18 @@ func (ed *editor) validate() bool {
 			problems = append(problems, "You already have a key named \""+other.Name+"\".")
 		}
 	}
+	idInKey := ""
+	if id, ok := provider.DetectKeyID(secret); ok && keyID == "" {
+		idInKey = id
+	}
 	if secret == "" {
 		if ed.touchedKey {
 			problems = append(problems, "Paste the key.")
 		}
+	} else if idInKey != "" {
+		// The public half, pasted where the secret goes.
+		problems = append(problems, "That is "+keyIDWords(idInKey)+", the public half of the key, not the secret: "+
+			"move it to Key ID and paste the secret here.")
 	} else {
 		if trimmed {
 			hints = append(hints, "Spaces and line breaks around the key will be removed.")
@@ -500,6 +536,14 @@ func (ed *editor) validate() bool {
 		problems = append(problems, "Address: "+capitalize(err.Error())+".")
 	}
 	ed.showDetected(detected)
+	if ed.toKeyIDRow != nil && (idInKey != "") != ed.toKeyIDRow.Visible() {
+		if idInKey != "" {
+			ed.toKeyIDRow.Show()
+		} else {
+			ed.toKeyIDRow.Hide()
+		}
+		ed.relayout()
+	}
 	custom := ed.provider.Selected == providerCustom
 	if custom && ed.customGiven() {
 		d := ed.draft()
