@@ -74,7 +74,7 @@ func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 		r.masked.setFull(e.Secret)
 		setIcon(r.reveal, theme.VisibilityOffIcon())
 	} else {
-		r.masked.setFull(vault.Mask(e.Secret))
+		r.masked.setFull(maskedColumn(e))
 		setIcon(r.reveal, theme.VisibilityIcon())
 	}
 	now := r.m.u.cfg.Clock.Now()
@@ -99,6 +99,21 @@ func setText(l *widget.Label, s string) {
 	if l.Text != s {
 		l.SetText(s)
 	}
+}
+
+// maskedColumn is the key column of a row: the masked key, or for a two-part
+// key whose secret has no telling prefix (AWS), its key ID masked, which
+// tells the keys apart: "AKIA••••••••6789". A key ID is the public half.
+func maskedColumn(e *vault.Entry) string {
+	p, ok := provider.Get(e.Provider)
+	if !ok || !p.TwoPart() || e.KeyID == "" || provider.KnownPrefix(e.Secret) != "" {
+		return vault.Mask(e.Secret)
+	}
+	id := []rune(e.KeyID)
+	if len(id) <= 8 {
+		return vault.MaskDots
+	}
+	return string(id[:4]) + vault.MaskDots + string(id[len(id)-4:])
 }
 
 func setIcon(b *widget.Button, res fyne.Resource) {
