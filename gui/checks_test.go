@@ -67,7 +67,7 @@ func rowState(t *testing.T, h *harness, name string) *widget.Label {
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *keyRow:
-			if v.Visible() && v.name.Text == name {
+			if v.Visible() && v.name.full == name {
 				found = v
 			}
 		case *fyne.Container:

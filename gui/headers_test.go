@@ -66,7 +66,7 @@ func findRow(t *testing.T, h *harness, name string) *keyRow {
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *keyRow:
-			if v.Visible() && v.name.Text == name {
+			if v.Visible() && v.name.full == name {
 				found = v
 			}
 		case *fyne.Container:

@@ -20,7 +20,7 @@ type keyRow struct {
 	m *mainView
 
 	star   *widget.Button
-	name   *widget.Label
+	name   *nameLabel
 	prov   *widget.Label
 	masked *maskLabel
 	age    *widget.Label
@@ -36,8 +36,7 @@ func newKeyRow(m *mainView) *keyRow {
 	r := &keyRow{m: m}
 	r.star = widget.NewButtonWithIcon("", starOffIcon, func() { m.toggleFavorite(r.id) })
 	r.star.Importance = widget.LowImportance
-	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.name.Truncation = fyne.TextTruncateClip
+	r.name = newNameLabel()
 	r.prov = widget.NewLabel("")
 	r.prov.Truncation = fyne.TextTruncateEllipsis
 	r.masked = newMaskLabel()
@@ -68,7 +67,7 @@ func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 	if e.Favorite {
 		setIcon(r.star, starOnIcon)
 	}
-	setText(r.name, e.Name)
+	r.name.setFull(e.Name)
 	setText(r.prov, provider.Name(e.Provider))
 	if revealed {
 		r.masked.setFull(e.Secret)

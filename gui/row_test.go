@@ -28,7 +28,7 @@ func rowMask(t *testing.T, h *harness, name string) string {
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *keyRow:
-			if v.Visible() && v.name.Text == name {
+			if v.Visible() && v.name.full == name {
 				found = v
 			}
 		case *fyne.Container:
