@@ -171,5 +171,7 @@ func (m *mainView) arrange() {
 		})
 	case sortOldest:
 		slices.SortStableFunc(m.shown, func(a, b vault.Entry) int { return a.LastRotated().Compare(b.LastRotated()) })
+	case sortCheck:
+		sortByCheck(m.shown)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
@@ -52,11 +53,9 @@ func checkMark(r *check.Result, now time.Time) (string, widget.Importance) {
 	if when == "just now" {
 		when = "now"
 	}
-	word := outcomeWords[r.Outcome]
-	if r.Outcome == check.Unknown {
-		word = "unknown" // short for the column; the details say why
-	}
-	return "● " + word + " · " + when, outcomeImportance(r.Outcome)
+	// The same words as the status bar and the details, "could not check"
+	// included: one word for one outcome everywhere.
+	return "● " + outcomeWords[r.Outcome] + " · " + when, outcomeImportance(r.Outcome)
 }
 
 // ago says how long ago t was, in the largest whole unit.
@@ -225,6 +224,22 @@ func (m *mainView) openKeyPage(e vault.Entry) {
 		return
 	}
 	if err := m.u.app.OpenURL(u); err != nil {
-		m.u.showError(err)
+		m.showAddress(p.Name, p.KeyPage)
 	}
+}
+
+// showAddress gives the address of a key page to copy when no browser
+// could be started for it (no xdg-open, say).
+func (m *mainView) showAddress(name, address string) {
+	addr := widget.NewEntry()
+	addr.SetText(address)
+	msg := widget.NewLabel("Keyshelf could not start a web browser here. Open this address in yours:")
+	msg.Wrapping = fyne.TextWrapWord
+	copyB := widget.NewButtonWithIcon("Copy address", theme.ContentCopyIcon(), func() {
+		m.u.app.Clipboard().SetContent(address)
+		m.setStatus("Copied the address of " + name + "'s key page")
+	})
+	d := dialog.NewCustom(name+" key page", "Close", container.NewVBox(msg, addr, container.NewHBox(copyB)), m.u.win)
+	d.Resize(fyne.NewSize(520, 0))
+	m.u.show(d)
 }

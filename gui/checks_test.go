@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -223,4 +224,36 @@ func TestCustomProviderCheckFields(t *testing.T) {
 	if !ok || e.Custom == nil || e.Custom.Header != "X-Api-Key" || e.Custom.ValidStatus != 200 {
 		t.Fatalf("custom check not saved: %+v", e.Custom)
 	}
+}
+
+// TestCouldNotCheckOneWord: a check with no answer reads "could not check"
+// in the row, in full at the default window size, as in the status bar.
+func TestCouldNotCheckOneWord(t *testing.T) {
+	h := newHarness(t, "GitHub deploy", githubKey)
+	f := withGitHub(t, h)
+	f.setStatus(503)
+	h.unlock()
+	e, _ := h.u.v.Find("GitHub deploy")
+	h.u.main.testEntry(e.ID)
+	if e, _ := h.u.v.Find("GitHub deploy"); e.LastCheck == nil || e.LastCheck.Outcome != check.Unknown {
+		t.Fatalf("a 503 recorded %+v", e.LastCheck)
+	}
+	if !strings.Contains(h.u.main.status.Text, "could not check") {
+		t.Fatalf("status %q", h.u.main.status.Text)
+	}
+	s := rowState(t, h, "GitHub deploy")
+	if !strings.HasPrefix(s.Text, "● could not check") {
+		t.Fatalf("row says %q", s.Text)
+	}
+	rt := test.WidgetRenderer(s).Objects()[0].(*widget.RichText)
+	var shown strings.Builder
+	for _, o := range test.WidgetRenderer(rt).Objects() {
+		if txt, ok := o.(*canvas.Text); ok && txt.Visible() {
+			shown.WriteString(txt.Text)
+		}
+	}
+	if !strings.HasPrefix(shown.String(), "● could not check") {
+		t.Fatalf("the column shows %q of %q", shown.String(), s.Text)
+	}
+	textFits(t, s)
 }

@@ -16,7 +16,8 @@ import (
 type clipGuard struct {
 	cb     fyne.Clipboard
 	clock  Clock
-	onTick func(label string, left time.Duration, first bool) // status updates; left 0 = cleared; first for a new copy
+	onTick func(label string, left time.Duration, first bool) // status updates; first for a new copy
+	onDone func(label string, cleared bool)                   // the countdown ended: cleared, or left alone (the user copied something else)
 
 	hash   [32]byte
 	label  string
@@ -26,8 +27,8 @@ type clipGuard struct {
 	gen    int // counts cancels: a tick already queued by an old timer is dropped
 }
 
-func newClipGuard(cb fyne.Clipboard, clock Clock, onTick func(string, time.Duration, bool)) *clipGuard {
-	return &clipGuard{cb: cb, clock: clock, onTick: onTick}
+func newClipGuard(cb fyne.Clipboard, clock Clock, onTick func(string, time.Duration, bool), onDone func(string, bool)) *clipGuard {
+	return &clipGuard{cb: cb, clock: clock, onTick: onTick, onDone: onDone}
 }
 
 // Copy puts secret on the clipboard and clears it after ttl. label names the
@@ -60,7 +61,7 @@ func (g *clipGuard) tick(first bool) {
 	}
 	if !g.ours() {
 		// Something else is on the clipboard now: nothing to clear.
-		g.forget()
+		g.forget(false)
 		return
 	}
 	g.onTick(g.label, left, first)
@@ -89,16 +90,19 @@ func (g *clipGuard) Active() bool { return g.label != "" }
 // Clear empties the clipboard now if it still holds the copied key.
 func (g *clipGuard) Clear() {
 	g.cancel()
-	if g.ours() {
+	ours := g.ours()
+	if ours {
 		g.cb.SetContent("")
 	}
-	g.forget()
+	g.forget(ours)
 }
 
-func (g *clipGuard) forget() {
+// forget ends the countdown; cleared says whether the key was taken off the
+// clipboard or the clipboard was left alone.
+func (g *clipGuard) forget(cleared bool) {
 	g.cancel()
 	if g.label != "" {
-		g.onTick(g.label, 0, false)
+		g.onDone(g.label, cleared)
 	}
 	g.label, g.hash = "", [32]byte{}
 }

@@ -53,6 +53,9 @@ type editor struct {
 	problem  *widget.Label
 	hint     *widget.Label
 	save     *widget.Button
+	// toKeyID moves a key ID pasted as the key into the Key ID field.
+	toKeyID    *widget.Button
+	toKeyIDRow *fyne.Container
 
 	// The custom provider's check, shown only for it.
 	customBox                                          *fyne.Container
@@ -60,9 +63,12 @@ type editor struct {
 
 	test     *widget.Button
 	result   *widget.Label      // the outcome of Test
+	body     *fyne.Container    // the form over the messages: laid out again as they change
 	stopTest context.CancelFunc // ends the Test under way, if any
 
 	touchedName, touchedKey bool
+	opened                  []string // the fields as the dialog opened (see changed)
+	asking                  bool     // the "discard changes?" question is on show
 }
 
 // showEditor opens the dialog to add a key (orig nil) or edit orig.
@@ -74,9 +80,9 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		return
 	}
 	ed := &editor{m: m, orig: orig}
-	ed.name = newFormEntry(ed.close)
+	ed.name = newFormEntry(ed.escape)
 	ed.name.SetPlaceHolder("e.g. OpenAI production")
-	ed.key = newFormPasswordEntry(ed.close)
+	ed.key = newFormPasswordEntry(ed.escape)
 	ed.key.SetPlaceHolder("Paste the key")
 	options := []string{providerDetect}
 	for _, p := range provider.All() {
@@ -85,28 +91,28 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	options = append(options, providerCustom)
 	ed.provider = widget.NewSelect(options, nil)
 	ed.provider.SetSelected(providerDetect)
-	ed.keyID = newFormEntry(ed.close)
-	ed.keyID.SetPlaceHolder("The public half: a Twilio SID (AC… or SK…), an AWS access key ID (AKIA…)")
-	ed.notes = newFormMultiLineEntry(ed.close)
+	ed.keyID = newFormEntry(ed.escape)
+	ed.keyID.SetPlaceHolder("Public half: AKIA… (AWS), AC… or SK… (Twilio)")
+	ed.notes = newFormMultiLineEntry(ed.escape)
 	ed.notes.SetMinRowsVisible(3)
 	ed.notes.SetPlaceHolder("Where it is used, who owns it…")
-	ed.tags = newFormEntry(ed.close)
+	ed.tags = newFormEntry(ed.escape)
 	ed.tags.SetPlaceHolder("Comma-separated, e.g. prod, billing")
-	ed.baseURL = newFormEntry(ed.close)
+	ed.baseURL = newFormEntry(ed.escape)
 	ed.baseURL.SetPlaceHolder("Optional: a gateway or self-hosted server (https://…)")
-	ed.customURL = newFormEntry(ed.close)
+	ed.customURL = newFormEntry(ed.escape)
 	ed.customURL.SetPlaceHolder("https://api.example.com/v1/me")
-	ed.customHeader = newFormEntry(ed.close)
+	ed.customHeader = newFormEntry(ed.escape)
 	ed.customHeader.SetPlaceHolder("Authorization")
-	ed.customValue = newFormEntry(ed.close)
+	ed.customValue = newFormEntry(ed.escape)
 	ed.customValue.SetPlaceHolder("Bearer {key}")
-	ed.customStatus = newFormEntry(ed.close)
+	ed.customStatus = newFormEntry(ed.escape)
 	ed.customStatus.SetPlaceHolder("200")
 	ed.rotate = widget.NewSelect(rotationChoices(m.defaultDays, orig), nil)
 	ed.rotate.SetSelected(rotationChoice(m.defaultDays, 0))
-	ed.expires = newFormEntry(ed.close)
+	ed.expires = newFormEntry(ed.escape)
 	ed.expires.SetPlaceHolder("Optional: YYYY-MM-DD")
-	ed.usedBy = newFormEntry(ed.close)
+	ed.usedBy = newFormEntry(ed.escape)
 	ed.usedBy.SetPlaceHolder("Where it is deployed, comma-separated: CI, prod server")
 	ed.result = widget.NewLabel("")
 	ed.result.Wrapping = fyne.TextWrapWord
@@ -124,6 +130,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		ed.name.SetText(orig.Name)
 		ed.key.SetText(orig.Secret)
 		ed.keyID.SetText(orig.KeyID)
+		ed.fitNotes(orig.Notes) // before the text: wrapping a long line is the slow part
 		ed.notes.SetText(orig.Notes)
 		ed.tags.SetText(strings.Join(orig.Tags, ", "))
 		if orig.Provider == provider.Custom {
@@ -147,9 +154,16 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	if pasted != "" {
 		ed.key.SetText(pasted)
 	}
+	ed.opened = ed.fields() // a pasted key is no edit: it is still on the clipboard
 	ed.name.OnChanged = func(string) { ed.touchedName = true; ed.validate() }
 	ed.key.OnChanged = func(string) { ed.touchedKey = true; ed.validate() }
-	ed.notes.OnChanged = func(string) { m.u.touch() }
+	ed.notes.OnChanged = func(s string) {
+		if m.u.touch() {
+			ed.fitNotes(s)
+			ed.validate()
+		}
+	}
+	ed.notes.onPaste = ed.notesPaste
 	ed.tags.OnChanged = func(string) { m.u.touch() }
 	ed.rotate.OnChanged = func(string) { m.u.touch() }
 	for _, f := range []*formEntry{ed.keyID, ed.baseURL, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
@@ -165,13 +179,17 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), ed.runTest)
 	ed.provider.OnChanged = func(string) { ed.validate() }
 
+	var notesRow fyne.CanvasObject = ed.notes
+	if ed.notes.Wrapping == fyne.TextWrapOff {
+		notesRow = ed.longNotes() // shown wrapped, in a preview, until the user edits them
+	}
 	ed.items = []*widget.FormItem{
 		widget.NewFormItem("Name", ed.name),
 		widget.NewFormItem("Key", ed.key),
 		widget.NewFormItem("Provider", ed.provider),
 		widget.NewFormItem("Key ID", ed.keyID),
 		widget.NewFormItem("Address", ed.baseURL),
-		widget.NewFormItem("Notes", ed.notes),
+		widget.NewFormItem("Notes", notesRow),
 		widget.NewFormItem("Tags", ed.tags),
 		widget.NewFormItem("Rotate every", ed.rotate),
 		widget.NewFormItem("Expires", ed.expires),
@@ -188,11 +206,21 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 			widget.NewFormItem("Value", ed.customValue),
 			widget.NewFormItem("Valid status", ed.customStatus),
 		))
-	content := container.NewVBox(form, ed.customBox, ed.hint, ed.problem, ed.result)
-	// The form scrolls when the window is too small to show all of it.
-	scroll := container.NewVScroll(content)
-	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 440)))
-	ed.dlg = dialog.NewCustomWithoutButtons(title, scroll, m.u.win)
+	content := container.NewVBox(form, ed.customBox)
+	// The form scrolls when the window is too small to show all of it; the
+	// messages sit in a fixed area under it, above the buttons, so that a
+	// problem or a Test result is always in sight. The dialog keeps its
+	// size and the form's visible part shrinks as messages grow.
+	// Room on the right for the scroll bar, so that it covers no field.
+	scroll := container.NewVScroll(container.NewBorder(nil, nil, nil, spacer(theme.ScrollBarSize()), content))
+	scroll.SetMinSize(fyne.NewSize(520, min(content.MinSize().Height, 200)))
+	ed.toKeyID = widget.NewButtonWithIcon("Move it to Key ID", theme.NavigateNextIcon(), ed.moveToKeyID)
+	ed.toKeyIDRow = container.NewHBox(ed.toKeyID)
+	ed.toKeyIDRow.Hide()
+	messages := container.NewVBox(ed.problem, ed.hint, ed.toKeyIDRow, ed.result)
+	body := container.NewBorder(nil, messages, nil, nil, scroll)
+	ed.body = body
+	ed.dlg = dialog.NewCustomWithoutButtons(title, body, m.u.win)
 	ed.dlg.SetButtons([]fyne.CanvasObject{cancel, ed.test, ed.save})
 	ed.dlg.SetOnClosed(func() {
 		ed.cancelTest()
@@ -229,7 +257,7 @@ func (ed *editor) draft() vault.Draft {
 	d.UsedBy = strings.Split(ed.usedBy.Text, ",")
 	d.Provider = ""
 	switch sel := ed.provider.Selected; sel {
-	case providerDetect, "":
+	case "", ed.provider.Options[0]: // detection, whatever it found
 	case providerCustom:
 		d.Provider = provider.Custom
 	default:
@@ -256,6 +284,50 @@ func (ed *editor) rows() []*widget.FormItem {
 		return slices.Clone(ed.items)
 	}
 	return slices.Delete(slices.Clone(ed.items), keyIDIndex, keyIDIndex+1)
+}
+
+// keyIDWords names a provider's key ID: "an AWS access key ID", "a Twilio
+// SID".
+func keyIDWords(id string) string {
+	switch id {
+	case "aws":
+		return "an AWS access key ID"
+	case "twilio":
+		return "a Twilio SID"
+	}
+	return "a " + provider.Name(id) + " key ID"
+}
+
+// moveToKeyID puts a key ID pasted as the key where it belongs, and the
+// cursor where the secret goes.
+func (ed *editor) moveToKeyID() {
+	id := strings.TrimSpace(ed.key.Text)
+	ed.showKeyID(true)
+	ed.keyID.SetText(id)
+	ed.key.SetText("")
+	ed.m.u.win.Canvas().Focus(ed.key)
+}
+
+// detecting reports whether the provider is left to detection.
+func (ed *editor) detecting() bool { return ed.provider.Selected == ed.provider.Options[0] }
+
+// showDetected names the detected provider in the Provider box's first
+// choice, "Detect from the key (OpenAI)", so that the box shows what the
+// key will be saved as. It sets the choice without calling OnChanged.
+func (ed *editor) showDetected(name string) {
+	want := providerDetect
+	if name != "" {
+		want += " (" + name + ")"
+	}
+	if ed.provider.Options[0] == want {
+		return
+	}
+	was := ed.detecting()
+	ed.provider.Options[0] = want
+	if was {
+		ed.provider.Selected = want
+	}
+	ed.provider.Refresh()
 }
 
 // selectedProvider is the provider the user picked, nil for detection or
@@ -349,6 +421,7 @@ func (ed *editor) runTest() {
 	ed.result.Importance = widget.LowImportance
 	ed.result.SetText("Testing…")
 	ed.result.Show()
+	ed.relayout()
 	ctx, cancel := ed.m.track()
 	ed.stopTest = cancel
 	ed.m.u.cfg.Go(func() {
@@ -363,6 +436,7 @@ func (ed *editor) runTest() {
 			ed.test.Enable()
 			ed.result.Importance = outcomeImportance(r.Outcome)
 			ed.result.SetText(describe("Test", r))
+			ed.relayout()
 		})
 	})
 }
@@ -385,6 +459,7 @@ func (ed *editor) validate() bool {
 	secret, trimmed := vault.CleanSecret(ed.key.Text)
 	keyID := strings.TrimSpace(ed.keyID.Text)
 	var problems, hints []string
+	detected := "" // the provider detected from the key, for the Provider box
 	switch {
 	case name == "":
 		if ed.touchedName {
@@ -399,10 +474,18 @@ func (ed *editor) validate() bool {
 			problems = append(problems, "You already have a key named \""+other.Name+"\".")
 		}
 	}
+	idInKey := ""
+	if id, ok := provider.DetectKeyID(secret); ok && keyID == "" {
+		idInKey = id
+	}
 	if secret == "" {
 		if ed.touchedKey {
 			problems = append(problems, "Paste the key.")
 		}
+	} else if idInKey != "" {
+		// The public half, pasted where the secret goes.
+		problems = append(problems, "That is "+keyIDWords(idInKey)+", the public half of the key, not the secret: "+
+			"move it to Key ID and paste the secret here.")
 	} else {
 		if trimmed {
 			hints = append(hints, "Spaces and line breaks around the key will be removed.")
@@ -410,10 +493,12 @@ func (ed *editor) validate() bool {
 		if strings.ContainsAny(secret, " \t\r\n") {
 			hints = append(hints, "The key has spaces or line breaks inside it; check that you pasted the whole key and nothing else.")
 		}
-		if ed.provider.Selected == providerDetect {
+		if ed.detecting() {
 			if id, ok := provider.DetectKeyID(keyID); ok {
+				detected = provider.Name(id)
 				hints = append(hints, "Detected from the key ID: "+provider.Name(id)+".")
 			} else if id, unusual, ok := provider.Identify(secret); ok {
+				detected = provider.Name(id)
 				hints = append(hints, "Detected: "+provider.Name(id)+unusualNote(unusual, id)+".")
 			} else if ids := provider.DetectAll(secret); len(ids) > 0 {
 				names := make([]string, len(ids))
@@ -450,6 +535,15 @@ func (ed *editor) validate() bool {
 	if _, err := check.ValidateBaseURL(ed.baseURL.Text); err != nil {
 		problems = append(problems, "Address: "+capitalize(err.Error())+".")
 	}
+	ed.showDetected(detected)
+	if ed.toKeyIDRow != nil && (idInKey != "") != ed.toKeyIDRow.Visible() {
+		if idInKey != "" {
+			ed.toKeyIDRow.Show()
+		} else {
+			ed.toKeyIDRow.Hide()
+		}
+		ed.relayout()
+	}
 	custom := ed.provider.Selected == providerCustom
 	if custom && ed.customGiven() {
 		d := ed.draft()
@@ -467,15 +561,88 @@ func (ed *editor) validate() bool {
 	} else {
 		ed.test.Enable()
 	}
-	ed.problem.SetText(strings.Join(problems, "\n"))
-	ed.hint.SetText(strings.Join(hints, "\n"))
+	if err := vault.CheckNotes(ed.notes.Text); err != nil {
+		problems = append(problems, "Notes: they are "+strconv.Itoa((len(strings.TrimSpace(ed.notes.Text))+1023)>>10)+
+			" KiB; the limit is 64 KiB. Keep long text in a file and note here where it is.")
+	}
+	if ed.notes.Wrapping == fyne.TextWrapOff {
+		hints = append(hints, "Notes: a line is very long, so while you edit them the notes scroll sideways.")
+	}
+	if ed.m.u.v.ReadOnly() {
+		problems = append(problems, readOnlyMessage(vault.ErrReadOnly, ed.m.u.v))
+	}
 	ok := len(problems) == 0 && name != "" && secret != ""
+	if !ok && len(problems) == 0 {
+		// A greyed Save always says why.
+		var missing []string
+		if name == "" {
+			missing = append(missing, "a name")
+		}
+		if secret == "" {
+			missing = append(missing, "the key")
+		}
+		hints = append([]string{"To save, give " + strings.Join(missing, " and ") + "."}, hints...)
+	}
+	// Laid out again only when a message changed: a layout of the form
+	// re-wraps the notes, the dearest part of a keystroke.
+	p, h := setMessage(ed.problem, strings.Join(problems, "\n")), setMessage(ed.hint, strings.Join(hints, "\n"))
+	if p || h {
+		ed.relayout()
+	}
 	if ok {
 		ed.save.Enable()
 	} else {
 		ed.save.Disable()
 	}
 	return ok
+}
+
+// fitNotes wraps the notes field unless text has a line too long to wrap
+// quickly.
+func (ed *editor) fitNotes(text string) {
+	want := fyne.TextWrapWord
+	if longestLine(text) > notesWrapLimit {
+		want = fyne.TextWrapOff
+	}
+	if ed.notes.Wrapping != want {
+		ed.notes.Wrapping = want
+		ed.notes.Refresh()
+	}
+}
+
+// notesPaste refuses a paste that would take the notes over the limit, and
+// unwraps the field before a paste with a long line goes in.
+func (ed *editor) notesPaste(pasted string) bool {
+	if n := len(ed.notes.Text) + len(pasted); n > vault.MaxNotesLen {
+		setMessage(ed.problem, "Notes: that paste would make them "+strconv.Itoa((n+1023)>>10)+
+			" KiB; the limit is 64 KiB. Keep long text in a file and note here where it is.")
+		ed.relayout()
+		return false
+	}
+	ed.fitNotes(ed.notes.Text + pasted)
+	return true
+}
+
+// setMessage shows text in l, hiding l when there is none, and reports
+// whether anything changed.
+func setMessage(l *widget.Label, text string) bool {
+	if l.Text == text && l.Visible() == (text != "") {
+		return false
+	}
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	return true
+}
+
+// relayout gives the messages under the form the room they now need.
+func (ed *editor) relayout() {
+	if ed.body != nil {
+		ed.body.Refresh()
+	}
 }
 
 // submit saves the draft. A failed save keeps the dialog open and offers to
@@ -498,7 +665,8 @@ func (ed *editor) submit() {
 			ed.m.u.saveFailed(err, ed.submit)
 			return
 		}
-		ed.problem.SetText(ed.m.u.userMessage(err))
+		setMessage(ed.problem, ed.m.u.userMessage(err))
+		ed.relayout()
 		return
 	}
 	ed.close()
@@ -510,6 +678,56 @@ func (ed *editor) submit() {
 	}
 	ed.m.setStatus(msg)
 	ed.m.u.refreshTray()
+}
+
+// fields are the texts and choices of every field, to tell whether the
+// user changed anything.
+func (ed *editor) fields() []string {
+	prov := ed.provider.Selected
+	if ed.detecting() {
+		prov = providerDetect // whatever it detected: that follows the key
+	}
+	out := []string{prov, ed.rotate.Selected}
+	for _, f := range []*formEntry{ed.name, ed.key, ed.keyID, ed.notes, ed.tags, ed.baseURL, ed.expires, ed.usedBy,
+		ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+		out = append(out, f.Text)
+	}
+	return out
+}
+
+// changed reports whether any field differs from what the dialog opened
+// with (a pasted key counts as a change).
+func (ed *editor) changed() bool { return !slices.Equal(ed.fields(), ed.opened) }
+
+// escape closes the dialog, asking first when that would throw away edits.
+func (ed *editor) escape() {
+	if ed.asking {
+		return
+	}
+	if !ed.changed() {
+		ed.close()
+		return
+	}
+	ed.asking = true
+	what := "the new key"
+	if ed.orig != nil {
+		what = "\"" + ed.orig.Name + "\""
+	}
+	d := dialog.NewConfirm("Discard your changes?", "Your changes to "+what+" are not saved.", func(discard bool) {
+		ed.asking = false
+		if ed.m.u.editor != ed {
+			return
+		}
+		ed.m.u.dlg = ed.dlg
+		if discard {
+			ed.close()
+		}
+	}, ed.m.u.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	ed.m.u.dlg = d // Escape again keeps editing
+	d.Show()
 }
 
 func (ed *editor) close() {

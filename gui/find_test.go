@@ -38,7 +38,7 @@ func findVisible[T fyne.CanvasObject](root fyne.CanvasObject, match func(T) bool
 // visibleRow is the row on screen that shows the key named name.
 func visibleRow(t *testing.T, h *harness, name string) *keyRow {
 	t.Helper()
-	row, ok := findVisible(h.u.win.Canvas().Content(), func(r *keyRow) bool { return r.name.Text == name })
+	row, ok := findVisible(h.u.win.Canvas().Content(), func(r *keyRow) bool { return r.name.full == name })
 	if !ok {
 		t.Fatalf("no row %q on screen", name)
 	}

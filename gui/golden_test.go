@@ -36,9 +36,9 @@ func TestGoldenMain(t *testing.T) {
 	test.AssertRendersToMarkup(t, "main.xml", h.u.win.Canvas())
 }
 
+// TestGoldenEditor: at the default window size, with a duplicate name.
 func TestGoldenEditor(t *testing.T) {
 	h := newHarness(t, "OpenAI prod", openaiKey)
-	h.u.win.Resize(fyne.NewSize(760, 560))
 	h.unlock()
 	h.shortcut(newShortcut)
 	test.Type(h.u.editor.name, "openai prod")

@@ -63,6 +63,8 @@ type UI struct {
 
 	tray     *trayState    // nil without a system tray
 	settings *settingsView // the open settings dialog, or nil
+	// folderPicker, when set, replaces the folder dialog (tests).
+	folderPicker func(done func(string))
 
 	stopSession func() // ends Config.Session's watch; nil if none
 }
@@ -86,7 +88,7 @@ func New(app fyne.App, cfg Config) *UI {
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(960, 640))
-	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus)
+	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus, u.clipboardDone)
 	u.win.SetCloseIntercept(u.closeRequested)
 	// Back in the foreground, perhaps after a sleep: deadlines first.
 	app.Lifecycle().SetOnEnteredForeground(u.Woke)
@@ -176,12 +178,22 @@ func (u *UI) quit() {
 	u.app.Quit()
 }
 
-func (u *UI) clipboardStatus(label string, left time.Duration, first bool) {
+// clipboardDone says how a copy's countdown ended: the key taken off the
+// clipboard, or the clipboard left alone because the user copied something
+// else since.
+func (u *UI) clipboardDone(label string, cleared bool) {
 	if u.main == nil {
 		return
 	}
-	if left <= 0 {
+	if cleared {
 		u.main.setStatus("Clipboard cleared")
+		return
+	}
+	u.main.setStatus("Clipboard left alone (you copied something else)")
+}
+
+func (u *UI) clipboardStatus(label string, left time.Duration, first bool) {
+	if u.main == nil {
 		return
 	}
 	secs := int((left + time.Second - 1) / time.Second)

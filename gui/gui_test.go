@@ -279,6 +279,9 @@ func TestClearSparesWhatTheUserCopiedSince(t *testing.T) {
 	if cb.Content() != "my own text" {
 		t.Fatalf("the user's clipboard was wiped: %q", cb.Content())
 	}
+	if got := h.u.main.status.Text; got != "Clipboard left alone (you copied something else)" {
+		t.Fatalf("status %q", got)
+	}
 	h.u.Lock()
 	if cb.Content() != "my own text" {
 		t.Fatal("lock wiped the user's clipboard")

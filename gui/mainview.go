@@ -32,6 +32,7 @@ type mainView struct {
 	show    *widget.Select // filter: all, needs attention, starred, a provider, a tag
 	sort    *widget.Select
 	panel   *attentionPanel
+	headers *columnHeaders
 
 	query    string
 	shown    []vault.Entry // the filtered entries, in list order
@@ -67,18 +68,10 @@ func newMainView(u *UI) *mainView {
 	m.reveal = newRevealBar(m)
 	m.show = widget.NewSelect([]string{showAll}, nil)
 	m.show.SetSelected(showAll)
-	m.show.OnChanged = func(string) {
-		if u.touch() {
-			m.filter(m.query)
-		}
-	}
-	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest}, nil)
+	m.show.OnChanged = func(string) { m.viewChanged() }
+	m.sort = widget.NewSelect([]string{sortName, sortAttention, sortProvider, sortOldest, sortCheck}, nil)
 	m.sort.SetSelected(sortName)
-	m.sort.OnChanged = func(string) {
-		if u.touch() {
-			m.filter(m.query)
-		}
-	}
+	m.sort.OnChanged = func(string) { m.viewChanged() }
 	m.panel = newAttentionPanel(m)
 
 	m.list = widget.NewList(
@@ -110,8 +103,9 @@ func newMainView(u *UI) *mainView {
 	testAll := widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), u.act(m.testAll))
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), u.act(u.Lock))
 	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(add, testAll, lock), m.search)
-	viewRow := container.NewHBox(small("Show"), m.show, small("Sort"), m.sort)
-	top := container.NewVBox(searchRow, viewRow, m.panel.content)
+	viewRow := container.NewHBox(small("Show"), m.show, small("Sort"), fitChoices(m.sort))
+	m.headers = newColumnHeaders(m)
+	top := container.NewVBox(searchRow, viewRow, m.panel.content, m.headers.content)
 	bottom := container.NewVBox(
 		m.reveal.content,
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.undoBtn, m.count), m.status),
@@ -149,6 +143,41 @@ func (m *mainView) tickAges() {
 }
 
 func (m *mainView) focus() { m.u.win.Canvas().Focus(m.search) }
+
+// fitChoices gives s the width of its longest choice, so that the choice
+// shown is never cut off.
+func fitChoices(s *widget.Select) fyne.CanvasObject {
+	probe := widget.NewSelect(s.Options, nil)
+	size := s.MinSize()
+	for _, o := range s.Options {
+		probe.SetSelected(o)
+		size = size.Max(probe.MinSize())
+	}
+	return container.NewGridWrap(size, s)
+}
+
+// viewChanged applies a new Show or Sort choice. The selected key stays
+// selected if it is still shown, so that Enter and the shortcuts act on the
+// key the search picked, and the keyboard goes back to the search: typing
+// after a choice made with the mouse searches on.
+func (m *mainView) viewChanged() {
+	if !m.u.touch() {
+		return
+	}
+	id := m.selectedID()
+	if m.headers != nil {
+		m.headers.update(m.sort.Selected)
+	}
+	m.filter(m.query)
+	for i := range m.shown {
+		if id != "" && m.shown[i].ID == id {
+			m.selectRow(i)
+		}
+	}
+	if !m.u.modal {
+		m.focus()
+	}
+}
 
 // saveWarningNote follows the status when a save succeeded but the file
 // system did not confirm it (see vault.TakeSaveWarning).
@@ -396,6 +425,11 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 // selects the entry that already holds it.
 func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
 	if !e.m.u.touch() {
+		return
+	}
+	if _, ok := s.(*fyne.ShortcutUndo); ok && e.Text == "" && len(e.m.undo) > 0 {
+		// Nothing typed to undo: Ctrl+Z (Cmd+Z) undoes the last delete.
+		e.m.undoDelete()
 		return
 	}
 	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {

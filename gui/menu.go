@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -67,7 +68,7 @@ func (u *UI) commands() (file, keys []command) {
 				m.confirmDelete(e)
 			}
 		}},
-		{"Undo delete", nil, m.undoDelete},
+		{"Undo delete (" + modKey() + "+Z)", nil, m.undoDelete},
 		{"Test", testShortcut, func() {
 			if e, ok := m.current(); ok {
 				m.testEntry(e.ID)
@@ -101,6 +102,17 @@ func (u *UI) setMenus() {
 	}
 	u.shortcuts = nil
 	file, keys := u.commands()
+	if u.main != nil {
+		// Ctrl+Z (Cmd+Z) with nothing focused undoes a delete. It is not a
+		// menu shortcut: the menu's would run before a text field's own undo.
+		undo := &fyne.ShortcutUndo{}
+		c.AddShortcut(undo, func(fyne.Shortcut) {
+			if !u.modal && u.main != nil {
+				u.main.undoDelete()
+			}
+		})
+		u.shortcuts = append(u.shortcuts, undo)
+	}
 	fileMenu := u.menu("File", file)
 	// Our own Quit, so that Fyne does not add one that skips clearing the
 	// clipboard and closing the vault.
@@ -153,18 +165,21 @@ func (u *UI) showShortcuts() {
 		{"Type", "Search keys by name, provider, tag or notes"},
 		{"Enter", "Copy the selected key (or the first match)"},
 		{"Up / Down", "Select a key"},
-		{"Escape", "Clear the search"},
+		{"Page Up / Page Down", "Move the selection ten keys"},
+		{"Escape", "Clear the search; close a dialog (the editor asks first when something changed)"},
 		{mod + "+F", "Search"},
 		{mod + "+N", "New key"},
 		{mod + "+E", "Edit the selected key"},
 		{"Delete", "Delete the selected key (asks first; empty search field)"},
+		{mod + "+Z", "Undo the last delete (empty search field)"},
 		{mod + "+T", "Test the selected key against its provider"},
 		{mod + "+R", "Rotate the selected key"},
 		{mod + "+I", "Details: history and access log"},
 		{mod + "+L", "Lock"},
 		{mod + "+,", "Settings"},
 	}
-	grid := container.NewGridWithColumns(2)
+	// Keys in a column as wide as the widest, what they do beside them.
+	grid := container.New(layout.NewFormLayout())
 	for _, r := range rows {
 		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(r[1]))
@@ -195,8 +210,9 @@ func (u *UI) chooseVault() {
 			u.showError(cerr)
 			return
 		}
-		u.switchVault(path)
+		u.openChosen(path)
 	}, u.win)
+	d.SetFilter(vaultFilter{})
 	d.Resize(fyne.NewSize(700, 500))
 	u.show(d)
 }

@@ -29,6 +29,10 @@ type rotator struct {
 
 	stopTest context.CancelFunc // ends the Test under way, if any
 	closed   bool
+	// The last finished Test: of which key, with what result. Recorded
+	// with the entry once it is rotated to that key, so the row shows it.
+	tested    string
+	testedRes check.Result
 }
 
 // showRotate opens the Rotate… dialog for e.
@@ -47,6 +51,12 @@ func (m *mainView) showRotate(e vault.Entry) {
 	r.rotate.Importance = widget.HighImportance
 	r.key.OnChanged = func(string) { r.changed() }
 	r.key.OnSubmitted = func(string) { r.apply() }
+	// A pasted new key is tested at once, as the README says.
+	r.key.afterPaste = func() {
+		if !r.rotate.Disabled() {
+			r.runTest()
+		}
+	}
 
 	pname := provider.Name(e.Provider)
 	steps := container.NewVBox(
@@ -136,6 +146,7 @@ func (r *rotator) runTest() {
 			}
 			r.stopTest = nil
 			r.test.Enable()
+			r.tested, r.testedRes = key, res
 			r.result.Importance = outcomeImportance(res.Outcome)
 			msg := describe("The new key", res)
 			if res.Outcome != check.Valid {
@@ -169,6 +180,13 @@ func (r *rotator) apply() {
 			r.result.Show()
 		}
 		return
+	}
+	if key, _ := vault.CleanSecret(r.key.Text); key == r.tested && res.Entry.Secret == key {
+		// The new key was tested here: its row shows the result.
+		if err := r.m.u.v.RecordCheck(res.Entry, r.testedRes); err != nil && !errors.Is(err, vault.ErrStaleCheck) &&
+			!errors.Is(err, vault.ErrNotChecked) && !errors.Is(err, vault.ErrReadOnly) && !errors.Is(err, vault.ErrSave) {
+			r.m.u.showError(err)
+		}
 	}
 	r.m.reload(res.Entry.ID)
 	r.m.setStatus("Rotated \"" + res.Entry.Name + "\"; the old key is in its history")

@@ -20,7 +20,7 @@ type keyRow struct {
 	m *mainView
 
 	star   *widget.Button
-	name   *widget.Label
+	name   *nameLabel
 	prov   *widget.Label
 	masked *maskLabel
 	age    *widget.Label
@@ -36,8 +36,7 @@ func newKeyRow(m *mainView) *keyRow {
 	r := &keyRow{m: m}
 	r.star = widget.NewButtonWithIcon("", starOffIcon, func() { m.toggleFavorite(r.id) })
 	r.star.Importance = widget.LowImportance
-	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.name.Truncation = fyne.TextTruncateClip
+	r.name = newNameLabel()
 	r.prov = widget.NewLabel("")
 	r.prov.Truncation = fyne.TextTruncateEllipsis
 	r.masked = newMaskLabel()
@@ -55,7 +54,7 @@ func newKeyRow(m *mainView) *keyRow {
 // CreateRenderer lays the row out as weighted columns between the star and
 // the action buttons.
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.New(&columnsLayout{weights: []float32{3, 2, 4, 2.3, 2.5}}, r.name, r.prov, r.masked, r.age, r.state)
+	cols := container.New(&columnsLayout{weights: rowWeights}, r.name, r.prov, r.masked, r.age, r.state)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
 }
@@ -68,13 +67,13 @@ func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 	if e.Favorite {
 		setIcon(r.star, starOnIcon)
 	}
-	setText(r.name, e.Name)
+	r.name.setFull(e.Name)
 	setText(r.prov, provider.Name(e.Provider))
 	if revealed {
 		r.masked.setFull(e.Secret)
 		setIcon(r.reveal, theme.VisibilityOffIcon())
 	} else {
-		r.masked.setFull(vault.Mask(e.Secret))
+		r.masked.setFull(maskedColumn(e))
 		setIcon(r.reveal, theme.VisibilityIcon())
 	}
 	now := r.m.u.cfg.Clock.Now()
@@ -99,6 +98,21 @@ func setText(l *widget.Label, s string) {
 	if l.Text != s {
 		l.SetText(s)
 	}
+}
+
+// maskedColumn is the key column of a row: the masked key, or for a two-part
+// key whose secret has no telling prefix (AWS), its key ID masked, which
+// tells the keys apart: "AKIA••••••••6789". A key ID is the public half.
+func maskedColumn(e *vault.Entry) string {
+	p, ok := provider.Get(e.Provider)
+	if !ok || !p.TwoPart() || e.KeyID == "" || provider.KnownPrefix(e.Secret) != "" {
+		return vault.Mask(e.Secret)
+	}
+	id := []rune(e.KeyID)
+	if len(id) <= 8 {
+		return vault.MaskDots
+	}
+	return string(id[:4]) + vault.MaskDots + string(id[len(id)-4:])
 }
 
 func setIcon(b *widget.Button, res fyne.Resource) {

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/vault"
 )
 
 // Fake keys in the providers' real shapes: Anthropic's sk-ant-api03- and 93
@@ -73,4 +75,21 @@ func TestMaskedKeyColumnShowsTheLastFour(t *testing.T) {
 	check("760 wide", 3)
 	h.u.win.Resize(fyne.NewSize(h.u.win.Content().MinSize().Width, 640))
 	check("narrowest window", 0)
+}
+
+// TestAWSRowShowsItsKeyIDMasked: an AWS secret has no telling prefix, so
+// its row shows the key ID masked, which tells AWS keys apart.
+func TestAWSRowShowsItsKeyIDMasked(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	if _, err := h.u.v.Add(vault.Draft{Name: "AWS deploy", Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", KeyID: "AKIA" + "ABCDEFGH23456789", Provider: "aws"}); err != nil {
+		t.Fatal(err)
+	}
+	h.u.main.reload("")
+	if got := rowMask(t, h, "AWS deploy"); got != "AKIA••••••••6789" {
+		t.Fatalf("the AWS row shows %q", got)
+	}
+	if got := rowMask(t, h, "OpenAI prod"); !strings.HasPrefix(got, "sk-proj-") || !strings.HasSuffix(got, "2345") {
+		t.Fatalf("the OpenAI row shows %q", got)
+	}
 }

@@ -128,6 +128,7 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Device", container.NewVBox(sv.remember, sv.rememberNote)),
 		widget.NewFormItem("Vault", container.NewVBox(sv.path, container.NewHBox(sv.open, sv.create))),
 	)
+	u.escapeAfterChoice(form)
 	sv.dlg = dialog.NewCustom("Settings", "Close", form, u.win)
 	sv.dlg.Resize(fyne.NewSize(560, 0))
 	// As u.show does, so that Escape closes it, but also forgetting sv.

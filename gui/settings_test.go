@@ -90,7 +90,8 @@ func TestSettingsThemeAppliedAtOnceAndAtStart(t *testing.T) {
 		t.Fatal("Light not applied")
 	}
 	sv.theme.SetSelected("System")
-	if h.app.Settings().Theme() != theme.DefaultTheme() || h.app.Preferences().String(prefTheme) != themeSystem {
+	if th := h.app.Settings().Theme(); th.Color(theme.ColorNameBackground, theme.VariantDark) != dark ||
+		th.Color(theme.ColorNameBackground, theme.VariantLight) != light || h.app.Preferences().String(prefTheme) != themeSystem {
 		t.Fatal("System not applied")
 	}
 
@@ -263,7 +264,7 @@ func TestSettingsRotationFailedSaveOffersTryAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	sv.rotation.SetSelected("30 days")
-	if h.findButton("Try again") == nil || !strings.Contains(h.markup(), "Could not save") || !strings.Contains(h.markup(), "unchanged") {
+	if h.findButton("Try again") == nil || !strings.Contains(h.markup(), "Could not save") || !strings.Contains(h.markup(), "no longer on disk") {
 		t.Fatal("no save-failed dialog with Try again")
 	}
 	if h.u.v.RotationDays() != before || sv.rotation.Selected != plural(before, "day") {

@@ -18,7 +18,9 @@ type unlockView struct {
 	button   *widget.Button
 	device   *widget.Button
 	errLabel *widget.Label
-	note     *widget.Label // why the vault locked, when it locked itself
+	backup   *widget.Button    // "Open the backup", for a damaged vault that has one
+	content  fyne.CanvasObject // the whole screen, laid out again as messages come and go
+	note     *widget.Label     // why the vault locked, when it locked itself
 }
 
 func (u *UI) showUnlock() {
@@ -31,7 +33,14 @@ func (u *UI) showUnlock() {
 	uv.note.Hide()
 	uv.pass.SetPlaceHolder("Passphrase")
 	uv.errLabel.Importance = widget.DangerImportance
+	uv.errLabel.Wrapping = fyne.TextWrapWord
 	uv.errLabel.Hide()
+	uv.backup = widget.NewButtonWithIcon("Open the backup", theme.HistoryIcon(), func() {
+		if bak, ok := existingBackup(u.cfg.VaultPath); ok {
+			u.openBackup(bak)
+		}
+	})
+	uv.backup.Hide()
 	uv.button = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), func() { u.unlockWithPassphrase(uv) })
 	uv.button.Importance = widget.HighImportance
 	uv.pass.OnSubmitted = func(string) { u.unlockWithPassphrase(uv) }
@@ -39,18 +48,25 @@ func (u *UI) showUnlock() {
 	rows := []fyne.CanvasObject{
 		heading("Unlock Keyshelf"),
 		small(filepath.Base(u.cfg.VaultPath)),
-		uv.note, uv.pass, uv.errLabel, uv.button,
+		uv.note, uv.pass, uv.errLabel, uv.backup, uv.button,
 	}
 	if info, err := vault.Peek(u.cfg.VaultPath); err == nil && len(info.KeychainLabels) > 0 && u.cfg.Options.Keychain != nil {
 		uv.device = widget.NewButtonWithIcon("Unlock with this device", theme.ComputerIcon(), func() { u.unlockWithDevice(uv) })
 		rows = append(rows, uv.device)
 	}
 	rows = append(rows, lowButton("Open another vault…", theme.FolderOpenIcon(), u.chooseVault))
-	u.win.SetContent(centered(container.NewVBox(rows...)))
+	uv.content = centered(container.NewVBox(rows...))
+	u.win.SetContent(uv.content)
 	u.win.Canvas().Focus(uv.pass)
 	u.unlock = uv
 	u.welcome = nil
 	u.setMenus()
+	if err := vault.CheckPath(u.cfg.VaultPath); err != nil {
+		// A folder: nothing to unlock; say so, and leave Open another vault.
+		uv.fail(u.userMessage(err))
+		uv.pass.Disable()
+		uv.button.Disable()
+	}
 }
 
 // notifyLocked says on the unlock screen why the vault locked itself.
@@ -83,6 +99,26 @@ func (uv *unlockView) fail(msg string) {
 	uv.busy(false)
 	uv.errLabel.SetText(msg)
 	uv.errLabel.Show()
+	uv.backup.Hide()
+	uv.content.Refresh()
+}
+
+// failDamaged says the vault is damaged and offers its backup, if any.
+func (u *UI) failDamaged(uv *unlockView, err error) {
+	uv.fail(u.userMessage(err))
+	if _, ok := existingBackup(u.cfg.VaultPath); ok {
+		uv.backup.Show()
+		uv.content.Refresh()
+	}
+}
+
+// openBackup shows the unlock screen for the backup of a damaged vault.
+// Unlike Open another vault, it is not remembered as the vault to open
+// next time: the vault's own path stays the one Keyshelf starts with.
+func (u *UI) openBackup(bak string) {
+	u.cfg.VaultPath = bak
+	u.showStart()
+	u.refreshTray()
 }
 
 func (u *UI) unlockWithPassphrase(uv *unlockView) {
@@ -106,6 +142,10 @@ func (u *UI) unlockWithPassphrase(uv *unlockView) {
 					u.win.Canvas().Focus(uv.pass)
 					return
 				}
+				if damaged(err) {
+					u.failDamaged(uv, err)
+					return
+				}
 				uv.fail(u.userMessage(err))
 				return
 			}
@@ -126,6 +166,8 @@ func (u *UI) unlockWithDevice(uv *unlockView) {
 			if err != nil {
 				if errors.Is(err, vault.ErrNoDeviceKey) {
 					uv.fail("This device no longer holds a key for this vault. Use your passphrase.")
+				} else if damaged(err) {
+					u.failDamaged(uv, err)
 				} else {
 					uv.fail(u.userMessage(err))
 				}
@@ -162,10 +204,28 @@ func small(s string) *widget.Label {
 	return l
 }
 
-// centered places a form of fixed width in the middle of the window.
+// centered places a form of fixed width in the middle of the window; it
+// grows in height as its content does (a message that wraps).
 func centered(o fyne.CanvasObject) fyne.CanvasObject {
-	box := container.NewGridWrap(fyne.NewSize(360, o.MinSize().Height), o)
-	return container.NewCenter(box)
+	return container.NewCenter(container.New(fixedWidth(360), o))
+}
+
+// fixedWidth lays its objects out at this width and their own height.
+type fixedWidth float32
+
+func (w fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(float32(w), size.Height))
+	}
+}
+
+func (w fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(w), h)
 }
 
 // lowButton is a secondary action, drawn without a button background.

@@ -1,15 +1,17 @@
 package gui
 
 import (
+	"errors"
 	"image/color"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/trustelem/zxcvbn"
 
 	"keyshelf/vault"
 )
@@ -25,15 +27,17 @@ func strength(pass string) int {
 	if len(pass) > 64 {
 		return 4
 	}
-	return zxcvbn.PasswordStrength(pass, []string{"keyshelf"}).Score
+	return vault.PassphraseStrength(pass)
 }
 
 // welcomeView holds the first-run screen's fields.
 type welcomeView struct {
 	pass1, pass2         *widget.Entry
-	understood, remember *widget.Check
+	understood, remember *enterCheck
+	weakOK               *enterCheck // "use it anyway", shown for a weak passphrase
 	create               *widget.Button
 	problem              *widget.Label
+	missing              *widget.Label // what the greyed Create waits for
 	meter                *strengthMeter
 	hint                 *widget.Label
 }
@@ -48,16 +52,21 @@ func (u *UI) showWelcome() {
 	hint := widget.NewLabel("")
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord // the form is narrower than the hints
-	understood := widget.NewCheck("I understand a lost passphrase cannot be recovered", nil)
-	remember := widget.NewCheck("Remember on this device (unlock without typing it)", nil)
+	understood := newEnterCheck("I understand a lost passphrase cannot be recovered")
+	remember := newEnterCheck("Remember on this device (unlock without typing it)")
+	weakOK := newEnterCheck("Use this easy-to-guess passphrase anyway")
+	weakOK.Hide()
 	if u.cfg.Options.Keychain == nil {
 		remember.Disable()
 	}
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
+	missing := small("")
+	missing.Wrapping = fyne.TextWrapWord
 	create := widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), nil)
 	create.Importance = widget.HighImportance
 
+	var screen fyne.CanvasObject // the whole screen, laid out again when weakOK comes or goes
 	validate := func() {
 		s := strength(pass1.Text)
 		if pass1.Text == "" {
@@ -68,7 +77,9 @@ func (u *UI) showWelcome() {
 		switch {
 		case pass1.Text == "":
 			hint.SetText("Use four or more random words, or a long sentence only you know.")
-		case s < 3:
+		case errors.Is(vault.CheckNewPassphrase(pass1.Text), vault.ErrShortPassphrase):
+			hint.SetText("Too short: use at least " + strconv.Itoa(vault.MinPassphraseLen) + " characters (four or more random words are better).")
+		case s < vault.StrongScore:
 			hint.SetText("Easy to guess: make it longer, or add unrelated words.")
 		default:
 			hint.SetText("")
@@ -81,15 +92,54 @@ func (u *UI) showWelcome() {
 		default:
 			problem.SetText("")
 		}
-		if pass1.Text != "" && pass1.Text == pass2.Text && understood.Checked {
+		// The rule for a new passphrase (vault.CheckNewPassphrase, as on
+		// the command line): 8 characters at least; a weak one only after
+		// an explicit "use it anyway".
+		short := errors.Is(vault.CheckNewPassphrase(pass1.Text), vault.ErrShortPassphrase)
+		weak := pass1.Text != "" && !short && s < vault.StrongScore
+		if weak != weakOK.Visible() {
+			if weak {
+				weakOK.Show()
+			} else {
+				weakOK.Hide()
+				weakOK.SetChecked(false)
+			}
+			if screen != nil {
+				screen.Refresh()
+			}
+		}
+		// A greyed Create says what it waits for.
+		var need []string
+		switch {
+		case pass1.Text == "":
+			need = append(need, "choose a passphrase")
+		case short:
+			need = append(need, "make the passphrase at least "+strconv.Itoa(vault.MinPassphraseLen)+" characters long")
+		case weak && !weakOK.Checked:
+			need = append(need, "choose a stronger passphrase or tick \u201cUse this easy-to-guess passphrase anyway\u201d")
+		}
+		switch {
+		case pass1.Text == "":
+		case pass2.Text == "":
+			need = append(need, "type it again")
+		case pass2.Text != pass1.Text:
+			need = append(need, "type the same passphrase twice")
+		}
+		if !understood.Checked {
+			need = append(need, "tick \u201cI understand\u2026\u201d")
+		}
+		if len(need) == 0 {
+			missing.SetText("")
 			create.Enable()
 		} else {
+			missing.SetText("To create the vault: " + strings.Join(need, ", ") + ".")
 			create.Disable()
 		}
 	}
 	pass1.OnChanged = func(string) { validate() }
 	pass2.OnChanged = func(string) { validate() }
 	understood.OnChanged = func(bool) { validate() }
+	weakOK.OnChanged = func(bool) { validate() }
 	submit := func() {
 		if create.Disabled() {
 			return
@@ -125,21 +175,55 @@ func (u *UI) showWelcome() {
 		})
 	}
 	create.OnTapped = submit
+	// Enter creates the vault once the form is complete, from any field.
+	pass1.OnSubmitted = func(string) {
+		if create.Disabled() {
+			u.win.Canvas().Focus(pass2)
+			return
+		}
+		submit()
+	}
 	pass2.OnSubmitted = func(string) { submit() }
+	understood.onEnter = submit
+	remember.onEnter = submit
+	weakOK.onEnter = submit
 	validate()
-	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, create: create, problem: problem, meter: meter, hint: hint}
+	u.welcome = &welcomeView{pass1: pass1, pass2: pass2, understood: understood, remember: remember, weakOK: weakOK, create: create, problem: problem, missing: missing, meter: meter, hint: hint}
 
 	form := container.NewVBox(
 		heading("Welcome to Keyshelf"),
 		widget.NewLabelWithStyle("Choose a passphrase for your new vault.", fyne.TextAlignCenter, fyne.TextStyle{}),
 		small(filepath.Join(filepath.Base(filepath.Dir(u.cfg.VaultPath)), filepath.Base(u.cfg.VaultPath))),
-		pass1, meter, twoLines(hint), pass2, problem, understood, remember, create,
+		pass1, meter, twoLines(hint), pass2, problem, weakOK, understood, remember, create, missing,
 		lowButton("Open an existing vault…", theme.FolderOpenIcon(), u.chooseVault),
 	)
-	u.win.SetContent(centered(form))
+	screen = centered(form)
+	u.win.SetContent(screen)
 	u.win.Canvas().Focus(pass1)
 	u.unlock = nil
 	u.setMenus()
+}
+
+// enterCheck is a check box on a form: Enter in it submits the form.
+type enterCheck struct {
+	widget.Check
+	onEnter func()
+}
+
+func newEnterCheck(label string) *enterCheck {
+	c := &enterCheck{}
+	c.Text = label
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey submits on Enter and passes other keys (Space toggles) on.
+func (c *enterCheck) TypedKey(k *fyne.KeyEvent) {
+	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && c.onEnter != nil {
+		c.onEnter()
+		return
+	}
+	c.Check.TypedKey(k)
 }
 
 // twoLines gives a wrapping label the height of two lines whatever it says,

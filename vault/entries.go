@@ -183,6 +183,9 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 	if err := checkText(d); err != nil {
 		return Entry{}, false, err
 	}
+	if err := CheckNotes(d.Notes); err != nil {
+		return Entry{}, false, err
+	}
 	keyID, err := cleanKeyID(d.KeyID)
 	if err != nil {
 		return Entry{}, false, err
