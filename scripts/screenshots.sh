@@ -8,6 +8,7 @@
 #   unlock.png   the passphrase screen
 #   main.png     unlocked: eight fake keys, masked
 #   copied.png   after typing "git" and Enter: the status line counts down
+#   editor-error.png  Add with a name already taken: the problem shows above the buttons
 #
 # Every key and the passphrase are fake. The app runs in a throwaway HOME, so
 # the vault is at its default place (Keyshelf/vault.keyshelf under
@@ -102,4 +103,15 @@ sleep 0.5
 xdotool key Return
 sleep 1.5
 shot copied
+# The editor with a problem showing: a new key under a name already taken.
+xdotool key Escape
+sleep 0.3
+xdotool key ctrl+n
+sleep 1
+xdotool type --delay 30 "Anthropic"
+sleep 0.3
+xdotool key Tab
+xdotool type --delay 5 "sk-ant-api03-${fake}Qm4w"
+sleep 1
+shot editor-error
 stop
