@@ -9,6 +9,7 @@
 #   main.png     unlocked: eight fake keys, masked
 #   copied.png   after typing "git" and Enter: the status line counts down
 #   editor-error.png  Add with a name already taken: the problem shows above the buttons
+#   save-failed.png   then Save after the vault's folder was deleted: "Could not save"
 #
 # Every key and the passphrase are fake. The app runs in a throwaway HOME, so
 # the vault is at its default place (Keyshelf/vault.keyshelf under
@@ -114,4 +115,16 @@ xdotool key Tab
 xdotool type --delay 5 "sk-ant-api03-${fake}Qm4w"
 sleep 1
 shot editor-error
+# "Could not save" when the vault's folder is gone: a new name, the folder
+# deleted, then Save.
+xdotool key shift+Tab
+xdotool key ctrl+a
+xdotool type --delay 30 "Anthropic backup"
+vaultdir="$XDG_CONFIG_HOME/Keyshelf"
+mv "$vaultdir" "$tmp/moved-away"
+xdotool key Tab
+sleep 0.3
+xdotool key Return
+sleep 1
+shot save-failed
 stop
