@@ -4,58 +4,17 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
-// nameLabel is the name column. A name too long for the column ends with an
-// ellipsis, cut between whole characters as the reader sees them (an emoji
-// made of several code points, a flag, a letter with its accent stays
+// newNameLabel is the name column. A name too long for the column ends with
+// an ellipsis, cut between whole characters as the reader sees them (an
+// emoji made of several code points, a flag, a letter with its accent stays
 // whole). Fyne's own ellipsis re-shapes every label's text on each layout
-// (3 ms a keystroke with 10,000 keys, see docs/benchmarks.md); this one
+// (3 ms a keystroke with 10,000 keys, see docs/benchmarks.md); a fitLabel
 // measures a name only when its text or the column's width changes.
-type nameLabel struct {
-	widget.Label
-	full   string  // the whole name
-	fitted float32 // the width the shown text was fitted to
-}
-
-func newNameLabel() *nameLabel {
-	l := &nameLabel{}
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	l.Truncation = fyne.TextTruncateClip
-	l.ExtendBaseWidget(l)
-	return l
-}
-
-// setFull shows name, shortened with an ellipsis if it does not fit.
-func (l *nameLabel) setFull(name string) {
-	if name == l.full && l.fitted == l.Size().Width {
-		return
-	}
-	l.full = name
-	l.fit()
-}
-
-// Resize fits the name to the new width.
-func (l *nameLabel) Resize(size fyne.Size) {
-	l.Label.Resize(size)
-	if size.Width != l.fitted {
-		l.fit()
-	}
-}
-
-func (l *nameLabel) fit() {
-	w := l.Size().Width
-	l.fitted = w
-	text := l.full
-	if w > 0 {
-		th := l.Theme()
-		text = fitName(l.full, w-2*th.Size(theme.SizeNameInnerPadding), th.Size(theme.SizeNameText), l.TextStyle)
-	}
-	if l.Text != text {
-		l.SetText(text)
-	}
+func newNameLabel() *fitLabel {
+	style := fyne.TextStyle{Bold: true}
+	return newFitLabel(style, func(name string, width, textSize float32) string { return fitName(name, width, textSize, style) })
 }
 
 // fitName is name if it fits width, else its longest start that fits with

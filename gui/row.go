@@ -20,9 +20,9 @@ type keyRow struct {
 	m *mainView
 
 	star   *widget.Button
-	name   *nameLabel
+	name   *fitLabel
 	prov   *widget.Label
-	masked *maskLabel
+	masked *fitLabel
 	age    *widget.Label
 	state  *widget.Label // the last check
 	copyB  *widget.Button
@@ -121,53 +121,14 @@ func setIcon(b *widget.Button, res fyne.Resource) {
 	}
 }
 
-// maskLabel is the masked key column. Like the name it is clipped, not
-// ellipsised, to keep the filter fast (see docs/benchmarks.md), but a clip
-// would cut off the last four characters, which tell keys apart. So a mask
-// too long for the column is shortened in its middle instead: fewer dots,
-// then less of the prefix, never the last four. A revealed key is clipped.
-type maskLabel struct {
-	widget.Label
-	full   string  // the text to show when it fits
-	fitted float32 // the width the shown text was fitted to
-}
-
-func newMaskLabel() *maskLabel {
-	l := &maskLabel{}
-	l.TextStyle = fyne.TextStyle{Monospace: true}
-	l.Truncation = fyne.TextTruncateClip
-	l.ExtendBaseWidget(l)
-	return l
-}
-
-// setFull shows s, shortened to fit if it is a mask.
-func (l *maskLabel) setFull(s string) {
-	if s == l.full && l.fitted == l.Size().Width {
-		return
-	}
-	l.full = s
-	l.fit()
-}
-
-// Resize fits the text to the new width.
-func (l *maskLabel) Resize(size fyne.Size) {
-	l.Label.Resize(size)
-	if size.Width != l.fitted {
-		l.fit()
-	}
-}
-
-func (l *maskLabel) fit() {
-	w := l.Size().Width
-	l.fitted = w
-	text := l.full
-	if w > 0 {
-		th := l.Theme()
-		text = fitMask(l.full, w-2*th.Size(theme.SizeNameInnerPadding), th.Size(theme.SizeNameText))
-	}
-	if l.Text != text {
-		l.SetText(text)
-	}
+// newMaskLabel is the masked key column. Like the name it is not
+// ellipsised by Fyne, to keep the filter fast (see docs/benchmarks.md), and
+// a clip would cut off the last four characters, which tell keys apart. So
+// a mask too long for the column is shortened in its middle instead (see
+// fitMask): fewer dots, then less of the prefix, never the last four. A
+// revealed key is clipped.
+func newMaskLabel() *fitLabel {
+	return newFitLabel(fyne.TextStyle{Monospace: true}, fitMask)
 }
 
 // maskWidths caches the width of a character and of a dot in the monospace
