@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"keyshelf/vault/check"
 )
@@ -22,7 +21,7 @@ func TestColumnHeadersSort(t *testing.T) {
 		return out
 	}
 	// The headers line up with the row's columns.
-	r := findRow(t, h, "a stripe")
+	r := visibleRow(t, h, "a stripe")
 	for _, c := range []struct {
 		head string
 		col  fyne.CanvasObject
@@ -56,34 +55,6 @@ func TestColumnHeadersSort(t *testing.T) {
 	if m.sort.Selected != sortName || names()[0] != "a stripe" {
 		t.Fatalf("after a click on Name: rows %v", names())
 	}
-}
-
-// findRow is the row on screen that shows name.
-func findRow(t *testing.T, h *harness, name string) *keyRow {
-	t.Helper()
-	var found *keyRow
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *keyRow:
-			if v.Visible() && v.name.full == name {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(h.u.win.Canvas().Content())
-	if found == nil {
-		t.Fatalf("no row %q on screen", name)
-	}
-	return found
 }
 
 // absX is o's left edge in the window.

@@ -18,14 +18,14 @@ func TestLongNamesEndWithAnEllipsis(t *testing.T) {
 	h := newHarness(t, long, anthropicKey, flag, githubPATKey, "Short", stripeKey)
 	h.unlock()
 	for _, name := range []string{long, flag} {
-		r := findRowByFull(t, h, name)
+		r := visibleRow(t, h, name)
 		shown := r.name.Text
 		if !strings.HasSuffix(shown, "…") || !strings.HasPrefix(name, strings.TrimSuffix(shown, "…")) {
 			t.Fatalf("%q shows as %q", name, shown)
 		}
 		textFits(t, &r.name.Label)
 	}
-	if r := findRowByFull(t, h, "Short"); r.name.Text != "Short" {
+	if r := visibleRow(t, h, "Short"); r.name.Text != "Short" {
 		t.Fatalf("a short name shows as %q", r.name.Text)
 	}
 	test.AssertRendersToMarkup(t, "main-long.xml", h.u.win.Canvas())
@@ -59,32 +59,4 @@ func TestFitNameKeepsEmojiWhole(t *testing.T) {
 			t.Fatalf("a flag split at %d", e)
 		}
 	}
-}
-
-// findRowByFull is the row on screen whose name is full (maybe shortened).
-func findRowByFull(t *testing.T, h *harness, full string) *keyRow {
-	t.Helper()
-	var found *keyRow
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *keyRow:
-			if v.Visible() && v.name.full == full {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(h.u.win.Canvas().Content())
-	if found == nil {
-		t.Fatalf("no row %q on screen", full)
-	}
-	return found
 }
