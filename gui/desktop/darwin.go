@@ -53,18 +53,16 @@ var (
 func Watch(on func(Event)) (stop func()) { return watch(on).stop }
 
 func watch(on func(Event)) *watcher {
-	w := &watcher{on: on, started: make(chan struct{})}
+	w := &watcher{gate: gate{on: on}, started: make(chan struct{})}
 	go w.start()
 	return w
 }
 
 // watcher turns the notifications to its observer into events.
 type watcher struct {
-	on      func(Event)
+	gate
 	started chan struct{} // closed when start returns, with or without an observer
 
-	mu      sync.Mutex // held while on runs, so events come one at a time
-	stopped bool
 	obs     objc.ID   // our observer, retained; 0 until it is registered
 	centers []objc.ID // where obs is registered
 }
@@ -205,14 +203,6 @@ func forget(obs objc.ID, centers []objc.ID) {
 	delete(observers, obs)
 	observersMu.Unlock()
 	obs.Send(selRelease)
-}
-
-func (w *watcher) deliver(e Event) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.stopped {
-		w.on(e)
-	}
 }
 
 // stop removes the observer; on is not called after stop returns.

@@ -5,7 +5,6 @@ package desktop
 import (
 	"context"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -38,7 +37,7 @@ const callTimeout = 5 * time.Second
 // background and calls on, from a goroutine of its own and one event at a
 // time, for each event until stop is called. It never starts a bus.
 func Watch(on func(Event)) (stop func()) {
-	w := &watcher{on: on}
+	w := &watcher{gate: gate{on: on}}
 	go func() {
 		if c, err := sessionBus(); err == nil {
 			w.listen(c, true, false)
@@ -70,11 +69,8 @@ func sessionBus() (*dbus.Conn, error) {
 
 // watcher turns the signals of its connections into events.
 type watcher struct {
-	on func(Event)
-
-	mu      sync.Mutex // held while on runs, so events come one at a time
-	stopped bool
-	conns   []*dbus.Conn
+	gate
+	conns []*dbus.Conn
 }
 
 // listen subscribes on c to the screensavers' signals, logind's, or both,
@@ -145,14 +141,6 @@ func ownSession(c *dbus.Conn) dbus.ObjectPath {
 		}
 	}
 	return ""
-}
-
-func (w *watcher) deliver(e Event) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.stopped {
-		w.on(e)
-	}
 }
 
 // stop closes the connections; on is not called after stop returns.

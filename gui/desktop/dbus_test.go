@@ -90,7 +90,7 @@ func TestWatchOnPrivateBus(t *testing.T) {
 	impostor := connect()
 
 	events := make(chan Event, 32)
-	w := &watcher{on: func(e Event) { events <- e }}
+	w := &watcher{gate: gate{on: func(e Event) { events <- e }}}
 	w.listen(connect(), true, true)
 	defer w.stop()
 

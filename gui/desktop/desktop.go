@@ -33,6 +33,8 @@
 // with no watcher (other.go).
 package desktop
 
+import "sync"
+
 import "strconv"
 
 // Event is something the desktop session did.
@@ -59,4 +61,22 @@ func (e Event) String() string {
 		return "resumed"
 	}
 	return "event " + strconv.Itoa(int(e))
+}
+
+// gate is what every system's watcher shares: the callback and whether stop
+// was called. Its mutex is held while on runs, so events come one at a
+// time, and on is never called once stop has set stopped.
+type gate struct {
+	on      func(Event)
+	mu      sync.Mutex
+	stopped bool
+}
+
+// deliver calls on with e unless the watcher has stopped.
+func (g *gate) deliver(e Event) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.stopped {
+		g.on(e)
+	}
 }

@@ -102,7 +102,7 @@ var (
 func Watch(on func(Event)) (stop func()) { return watch(on).stop }
 
 func watch(on func(Event)) *watcher {
-	w := &watcher{on: on, done: make(chan struct{})}
+	w := &watcher{gate: gate{on: on}, done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -113,12 +113,10 @@ var testHookReady func(hwnd uintptr)
 
 // watcher turns its window's messages into events.
 type watcher struct {
-	on   func(Event)
+	gate
 	done chan struct{} // closed when run returns
 
-	mu      sync.Mutex // held while on runs, so events come one at a time
-	stopped bool
-	hwnd    uintptr // 0 until the window is there
+	hwnd uintptr // 0 until the window is there
 }
 
 func (w *watcher) run() {
@@ -232,14 +230,6 @@ func wndProc(hwnd, message, wParam, lParam uintptr) uintptr {
 	// (the session may end) and to WM_POWERBROADCAST, 0 to the rest.
 	r, _, _ := procDefWindowProcW.Call(hwnd, message, wParam, lParam)
 	return r
-}
-
-func (w *watcher) deliver(e Event) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.stopped {
-		w.on(e)
-	}
 }
 
 // stop closes the window, which ends its thread's message loop, and waits
