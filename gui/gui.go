@@ -130,6 +130,7 @@ func (u *UI) unlocked(v *vault.Vault) {
 	u.armIdleLock()
 	u.notifyAttention()
 	u.lockChanged()
+	u.releaseMemory()
 }
 
 // Lock clears a copied key from the clipboard (if it is still there), drops

@@ -216,6 +216,9 @@ func (u *UI) forgetDevice(sv *settingsView, v *vault.Vault, passphrase string) {
 		if err == nil {
 			rk, err = v.Forget("")
 		}
+		if passphrase != "" {
+			freeOSMemory() // the Argon2id run's working memory
+		}
 		fyne.Do(func() {
 			if u.v != v {
 				return // locked meanwhile
