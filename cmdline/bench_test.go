@@ -58,3 +58,35 @@ func BenchmarkList(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListToFile runs `keyshelf list` as BenchmarkList does but prints
+// into a real file, as a shell redirect or pipe would: it counts the write
+// system calls that io.Discard hides.
+func BenchmarkListToFile(b *testing.B) {
+	for _, n := range []int{1, 10000} {
+		for _, asJSON := range []bool{false, true} {
+			b.Run(fmt.Sprintf("entries=%d/json=%v", n, asJSON), func(b *testing.B) {
+				path, pfile := benchVault(b, n)
+				out, err := os.Create(filepath.Join(b.TempDir(), "out"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer out.Close()
+				args := []string{"--vault", path, "--passphrase-file", pfile, "list"}
+				if asJSON {
+					args = append(args, "--json")
+				}
+				env := Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: func(string) string { return "" },
+					Options: vault.Options{KDF: format.Params{MemoryKiB: 8192, Time: 1, Threads: 1}}}
+				for b.Loop() {
+					if _, err := out.Seek(0, io.SeekStart); err != nil {
+						b.Fatal(err)
+					}
+					if code := Run(args, env); code != 0 {
+						b.Fatal("list failed")
+					}
+				}
+			})
+		}
+	}
+}

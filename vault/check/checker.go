@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"keyshelf/vault/provider"
 )
@@ -408,8 +409,8 @@ func clean(s, secret string) string {
 	}
 	s = removeRuns(s, secret)
 	s = strings.ToValidUTF8(s, "")
-	if r := []rune(s); len(r) > maxText {
-		s = string(r[:maxText-1]) + "…"
+	if utf8.RuneCountInString(s) > maxText {
+		s = string([]rune(s)[:maxText-1]) + "…"
 	}
 	if secret != "" && len(secret) >= 4 && strings.Contains(s, secret) {
 		return "[removed]"
@@ -421,7 +422,7 @@ func clean(s, secret string) string {
 // consecutive characters of secret (ASCII letters in any case) with
 // "[key]". It costs len(s)×len(secret) steps; clean bounds s.
 func removeRuns(s, secret string) string {
-	if len(secret) < minRun || len(s) < minRun {
+	if len(secret) < minRun || len(s) < minRun || !hasRun(s, secret) {
 		return s
 	}
 	// run[j] is the length of the longest common suffix of s[:i] and
@@ -462,6 +463,33 @@ func removeRuns(s, secret string) string {
 		}
 	}
 	return b.String()
+}
+
+// hasRun reports whether s and secret (ASCII letters in any case) share a
+// run of minRun characters, as removeRuns would find one. It is the cheap
+// test for the usual clean text: a shared run of minRun or more holds one of
+// exactly minRun, so it looks each window of minRun bytes of s up in secret,
+// both folded, instead of filling removeRuns' len(s)×len(secret) table.
+func hasRun(s, secret string) bool {
+	fs, fsecret := foldString(s), foldString(secret)
+	for i := 0; i+minRun <= len(fs); i++ {
+		if strings.Contains(fsecret, fs[i:i+minRun]) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldString is s with foldASCII applied to each byte.
+func foldString(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) < 0 {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = foldASCII(c)
+	}
+	return string(b)
 }
 
 func foldASCII(c byte) byte {
