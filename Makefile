@@ -11,12 +11,17 @@ FUZZTIME ?= 10s
 BENCHCOUNT ?= 1
 ARGS ?=
 BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
+# no_animations: Fyne's text cursor then stays lit instead of blinking, and
+# the blink's endless animation no longer redraws the whole window at the
+# frame rate (under software rendering that was most of Keyshelf's idle CPU:
+# docs/benchmarks.md). Button and menu transitions go with it.
+BUILDTAGS ?= no_animations
 
 .PHONY: help deps-run deps-test build run check test test-unit fuzz \
         test-keychain test-window bench measure screenshots clean
 
 help: ## List the targets.
-	@echo "Usage: make TARGET [FUZZTIME=10s] [BENCHCOUNT=1] [ARGS='...']"
+	@echo "Usage: make TARGET [FUZZTIME=10s] [BENCHCOUNT=1] [ARGS='...'] [BUILDTAGS=no_animations]"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
@@ -27,7 +32,7 @@ deps-test: ## Install missing Debian packages needed by the tests (apt).
 	@scripts/install-deps.sh test
 
 build: deps-run ## Build bin/keyshelf.
-	go build -o bin/keyshelf .
+	go build -tags '$(BUILDTAGS)' -o bin/keyshelf .
 
 run: deps-run build ## Build and run the app (pass arguments with ARGS='...').
 	LANG=C.UTF-8 ./bin/keyshelf $(ARGS)
@@ -71,7 +76,7 @@ test-keychain: deps-test ## Tests against a real (private, throwaway) Secret Ser
 test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists).
 	@if [ -d e2e ]; then \
 	  echo "scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
-	  LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \
+	  KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \
 	    go test -count=1 -tags window -run 'RealWindow' ./e2e/...; \
 	else \
 	  echo "no window tests yet"; \
@@ -80,9 +85,10 @@ test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exist
 bench: deps-run ## Benchmarks for vault, cmdline and gui (BENCHCOUNT=1).
 	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) $(BENCHPKGS)
 
-measure: deps-test build ## Startup time and memory in the real window under Xvfb (docs/benchmarks.md; not part of test).
+measure: deps-test build ## Startup time, memory and idle CPU in the real window under Xvfb (docs/benchmarks.md; not part of test).
 	scripts/measure-startup.sh 10
 	scripts/measure-memory.sh 1 10000
+	scripts/measure-cpu.sh 1 10000
 
 screenshots: deps-test build ## Retake docs/screenshots/*.png from the real window under Xvfb.
 	scripts/screenshots.sh

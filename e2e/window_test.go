@@ -51,7 +51,13 @@ func testMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	binary = filepath.Join(dir, "keyshelf")
-	build := exec.Command("go", "build", "-o", binary, ".")
+	// The tags the Makefile ships with (BUILDTAGS), so that the tests run
+	// what users get.
+	tags, ok := os.LookupEnv("KEYSHELF_BUILD_TAGS")
+	if !ok {
+		tags = "no_animations"
+	}
+	build := exec.Command("go", "build", "-tags", tags, "-o", binary, ".")
 	build.Dir = repoRoot()
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
