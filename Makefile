@@ -75,7 +75,7 @@ test-keychain: deps-test ## Tests against a real (private, throwaway) Secret Ser
 
 test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists).
 	@if [ -d e2e ]; then \
-	  echo "scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
+	  echo "KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
 	  KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \
 	    go test -count=1 -tags window -run 'RealWindow' ./e2e/...; \
 	else \
