@@ -19,29 +19,10 @@ fi
 sizes=("$@")
 [ "${#sizes[@]}" -gt 0 ] || sizes=(1 10000)
 runs="${RUNS:-3}"
-bin="${KEYSHELF_BIN:-$root/bin/keyshelf}"
-if [ ! -x "$bin" ]; then
-  echo "measure-memory: $bin not found; run make build first" >&2
-  exit 1
-fi
-for tool in xdotool xclip go; do
-  command -v "$tool" >/dev/null || { echo "measure-memory: $tool not found (scripts/install-deps.sh test)" >&2; exit 127; }
-done
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/keyshelf-measure.XXXXXXXX")"
-app=""
-cleanup() {
-  if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-export LANG=C.UTF-8
-unset KEYSHELF_VAULT
-pass="measure fake passphrase"
-printf '%s\n' "$pass" >"$tmp/pass"
-chmod 600 "$tmp/pass"
-(cd "$root" && go build -o "$tmp/mkvault" ./e2e/cmd/mkvault)
+# shellcheck source=scripts/measure-lib.sh
+. "$root/scripts/measure-lib.sh"
+measure_init measure-memory xdotool xclip go
+build_mkvault
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 status_kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app/status"; }

@@ -21,28 +21,10 @@ if [ -z "${DISPLAY:-}" ]; then
   exec "$root/scripts/with-xvfb.sh" "$0" "$@"
 fi
 runs="${1:-10}"
-bin="${KEYSHELF_BIN:-$root/bin/keyshelf}"
-if [ ! -x "$bin" ]; then
-  echo "measure-startup: $bin not found; run make build first" >&2
-  exit 1
-fi
-for tool in xdotool; do
-  command -v "$tool" >/dev/null || { echo "measure-startup: $tool not found (scripts/install-deps.sh test)" >&2; exit 127; }
-done
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/keyshelf-measure.XXXXXXXX")"
-app=""
-cleanup() {
-  if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-export LANG=C.UTF-8
-unset KEYSHELF_VAULT
+# shellcheck source=scripts/measure-lib.sh
+. "$root/scripts/measure-lib.sh"
+measure_init measure-startup xdotool
 vault="$tmp/vault.keyshelf"
-printf 'measure fake passphrase\n' >"$tmp/pass"
-chmod 600 "$tmp/pass"
 HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" "$bin" --vault "$vault" --passphrase-file "$tmp/pass" init >/dev/null 2>&1
 printf 'ghp_FAKEmeasure0123456789abcdefghijklmnop' |
   HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" "$bin" --vault "$vault" --passphrase-file "$tmp/pass" add "GitHub measure" >/dev/null 2>&1
