@@ -5,7 +5,6 @@ package e2e
 import (
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestRealWindowHangupQuitsCleanly copies a key, then sends the app the
@@ -20,14 +19,7 @@ func TestRealWindowHangupQuitsCleanly(t *testing.T) {
 	f.unlock()
 	f.copyByTyping()
 
-	if err := f.app.Process.Signal(syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-f.exited:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the app did not quit within 10 s of SIGHUP")
-	}
+	f.quitWith(syscall.SIGHUP)
 	st := f.app.ProcessState
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		t.Fatalf("the app died of %v instead of quitting", ws.Signal())

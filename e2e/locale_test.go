@@ -6,7 +6,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestRealWindowLogsNoLocaleError runs the window under LANG=C.UTF-8 (the
@@ -17,12 +16,7 @@ func TestRealWindowLogsNoLocaleError(t *testing.T) {
 	f.start()
 	f.unlock()
 	f.copyByTyping()
-	f.app.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-f.exited:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the app did not quit within 10 s of SIGTERM")
-	}
+	f.quitWith(syscall.SIGTERM)
 	if out := f.redact(f.output.String()); strings.Contains(out, "locale") {
 		t.Fatalf("the window logged about the locale:\n%s", out)
 	}

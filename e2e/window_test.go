@@ -343,6 +343,19 @@ func (f *fixture) alive() bool {
 	}
 }
 
+// quitWith sends the app sig and waits up to 10 s for it to exit.
+func (f *fixture) quitWith(sig syscall.Signal) {
+	f.t.Helper()
+	if err := f.app.Process.Signal(sig); err != nil {
+		f.t.Fatal(err)
+	}
+	select {
+	case <-f.exited:
+	case <-time.After(10 * time.Second):
+		f.t.Fatalf("the app did not quit within 10 s of %v", sig)
+	}
+}
+
 // stop ends the app (SIGTERM, then SIGKILL after 5 s) and fails the test
 // if its output mentions a panic.
 func (f *fixture) stop() {

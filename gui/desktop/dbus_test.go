@@ -3,13 +3,13 @@
 package desktop
 
 import (
-	"bufio"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"keyshelf/internal/testbus"
 )
 
 const ourSession = dbus.ObjectPath("/org/freedesktop/login1/session/c7")
@@ -162,27 +162,5 @@ func TestWatchWithoutBuses(t *testing.T) {
 	stop() // twice is fine
 }
 
-// privateBus starts a dbus-daemon of its own for the test and returns its
-// address; the test is skipped without dbus-daemon (Debian package
-// dbus-daemon, installed with dbus-x11 by scripts/install-deps.sh test).
-func privateBus(t *testing.T) string {
-	t.Helper()
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("no dbus-daemon")
-	}
-	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(addr)
-}
+// privateBus is a private session bus for the test (see package testbus).
+func privateBus(t *testing.T) string { return testbus.Start(t) }

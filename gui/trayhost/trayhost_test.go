@@ -3,13 +3,12 @@
 package trayhost
 
 import (
-	"bufio"
-	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"keyshelf/internal/testbus"
 )
 
 func TestNoSessionBus(t *testing.T) {
@@ -23,24 +22,7 @@ func TestNoSessionBus(t *testing.T) {
 // TestWatcherOnPrivateBus runs a private session bus: no tray until someone
 // owns the StatusNotifierWatcher name.
 func TestWatcherOnPrivateBus(t *testing.T) {
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("no dbus-daemon")
-	}
-	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr = strings.TrimSpace(addr)
+	addr := testbus.Start(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 
 	if Available(5 * time.Second) {
