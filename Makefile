@@ -65,8 +65,8 @@ check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in
 
 test: deps-test check test-unit fuzz test-keychain test-window ## Everything: check, race tests, fuzz, keychain and window tests.
 
-test-unit: deps-run ## go test -race on all packages.
-	go test -race -count=1 ./...
+test-unit: deps-run ## go test -race on all packages, with the build tags of make build.
+	go test -race -count=1 -tags '$(BUILDTAGS)' ./...
 
 fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 150000 runs).
 	go test -run='^$$' -fuzz='^FuzzParseHeader$$' -fuzztime=$(FUZZTIME) ./vault/format

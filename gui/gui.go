@@ -193,8 +193,10 @@ func (u *UI) clipboardDone(label string, cleared bool) {
 	u.main.setStatus("Clipboard left alone (you copied something else)")
 }
 
+// clipboardStatus shows a copy's countdown in the status bar. A window
+// hidden in the tray is not redrawn for it: showWindow brings it up to date.
 func (u *UI) clipboardStatus(label string, left time.Duration, first bool) {
-	if u.main == nil {
+	if u.main == nil || u.hidden() {
 		return
 	}
 	secs := int((left + time.Second - 1) / time.Second)

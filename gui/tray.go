@@ -170,8 +170,13 @@ func (u *UI) showWindow() {
 	}
 	u.win.Show()
 	u.win.RequestFocus()
+	// The countdown of a copy was not shown while hidden.
+	u.clip.recheck()
 	u.refreshTray()
 }
+
+// hidden reports whether the window is hidden in the tray.
+func (u *UI) hidden() bool { return u.tray != nil && u.tray.hidden }
 
 // hideWindow hides the window in the tray.
 func (u *UI) hideWindow() {
@@ -180,6 +185,11 @@ func (u *UI) hideWindow() {
 	}
 	u.tray.hidden = true
 	u.tray.copyID = "" // a copy waiting for an unlock is given up
+	if u.main != nil {
+		// A key shown in full is masked again: nobody is looking, and
+		// its countdown would redraw the hidden window.
+		u.main.reveal.hide()
+	}
 	u.win.Hide()
 	u.refreshTray()
 }
