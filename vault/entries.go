@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -479,7 +480,35 @@ func (v *Vault) Len() int {
 // List returns every entry, sorted by name (case-insensitively), without
 // their History and Log (see Search); Get returns an entry whole.
 func (v *Vault) List() []Entry {
-	return v.Search("")
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	// Only the names are needed to sort: the search index (which also
+	// lower-cases notes, tags and providers) is used only if it is built.
+	names := make([]string, len(v.doc.entries))
+	if len(v.index) == len(v.doc.entries) {
+		for i := range v.index {
+			names[i] = v.index[i].name
+		}
+	} else {
+		for i, e := range v.doc.entries {
+			names[i] = strings.ToLower(e.Name)
+		}
+	}
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(names[a], names[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	out := make([]Entry, len(order))
+	for n, i := range order {
+		out[n] = v.doc.entries[i].summary()
+	}
+	return out
 }
 
 // SetFavorite stars or unstars the entry with id and saves. Starring is not

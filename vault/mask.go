@@ -21,11 +21,12 @@ func Mask(secret string) string {
 		return MaskDots
 	}
 	// Last 4 characters, by rune so UTF-8 is never cut.
-	tail := secret
-	for i := 0; i < n-4; i++ {
-		_, size := utf8.DecodeRuneInString(tail)
-		tail = tail[size:]
+	cut := len(secret)
+	for range 4 {
+		_, size := utf8.DecodeLastRuneInString(secret[:cut])
+		cut -= size
 	}
+	tail := secret[cut:]
 	prefix := provider.KnownPrefix(secret)
 	if n-utf8.RuneCountInString(prefix)-4 < 8 {
 		prefix = ""

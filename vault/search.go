@@ -113,7 +113,10 @@ func (v *Vault) Search(query string) []Entry {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
-		return cmp.Compare(idx[a.i].name, idx[b.i].name)
+		if c := cmp.Compare(idx[a.i].name, idx[b.i].name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i) // the same name: in the order added
 	})
 	out := make([]Entry, len(hits))
 	for n, h := range hits {
