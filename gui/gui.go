@@ -84,7 +84,9 @@ func New(app fyne.App, cfg Config) *UI {
 	if cfg.Go == nil {
 		cfg.Go = func(f func()) { go f() }
 	}
-	u := &UI{app: app, cfg: cfg, win: app.NewWindow("Keyshelf"), prefs: settings{app.Preferences()}, checker: cfg.Checker}
+	u := &UI{app: app, cfg: cfg, prefs: settings{app.Preferences()}, checker: cfg.Checker}
+	tray := u.askTray()
+	u.win = app.NewWindow("Keyshelf")
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(960, 640))
@@ -95,7 +97,7 @@ func New(app fyne.App, cfg Config) *UI {
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.applyTheme(true)
 	u.showStart()
-	u.setupTray()
+	u.setupTray(tray)
 	u.watchSession()
 	return u
 }

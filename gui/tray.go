@@ -37,21 +37,32 @@ type trayState struct {
 
 type trayFav struct{ id, name string }
 
-// setupTray puts Keyshelf in the system tray if the app is a desktop app
-// and the desktop shows tray icons (Config.TrayAvailable).
-func (u *UI) setupTray() {
-	desk, ok := u.app.(desktop.App)
-	if !ok {
-		return
+// askTray starts asking, in the background, whether the desktop shows tray
+// icons (Config.TrayAvailable: a D-Bus question on Linux, which a slow
+// desktop may take up to trayhost.DefaultTimeout to answer), so that the
+// start screen is built meanwhile. setupTray takes the answer.
+func (u *UI) askTray() <-chan bool {
+	answer := make(chan bool, 1)
+	if _, ok := u.app.(desktop.App); !ok {
+		answer <- false
+		return answer
 	}
 	available := u.cfg.TrayAvailable
 	if available == nil {
 		available = func() bool { return trayhost.Available(trayhost.DefaultTimeout) }
 	}
-	if !available() {
+	go func() { answer <- available() }()
+	return answer
+}
+
+// setupTray puts Keyshelf in the system tray if the app is a desktop app
+// and the desktop shows tray icons (the answer from askTray). Fyne starts
+// the tray when its event loop starts, so this must come before Run.
+func (u *UI) setupTray(available <-chan bool) {
+	if !<-available {
 		return
 	}
-	u.tray = &trayState{desk: desk}
+	u.tray = &trayState{desk: u.app.(desktop.App)}
 	u.refreshTray()
 }
 
