@@ -4,6 +4,7 @@
 #   measure_init NAME TOOL...   # sets bin, tmp (removed on exit), app, pass;
 #                               # $tmp/pass holds the fake passphrase
 #   build_mkvault               # builds e2e/cmd/mkvault as $tmp/mkvault
+#   build_tools NAME...         # builds each e2e/cmd/NAME as $tmp/NAME
 
 measure_init() {
   local name=$1 tool
@@ -32,5 +33,12 @@ measure_cleanup() {
 }
 
 build_mkvault() {
-  (cd "$root" && go build -o "$tmp/mkvault" ./e2e/cmd/mkvault)
+  build_tools mkvault
+}
+
+build_tools() {
+  local t
+  for t in "$@"; do
+    (cd "$root" && go build -o "$tmp/$t" "./e2e/cmd/$t")
+  done
 }

@@ -10,30 +10,14 @@
 package main
 
 import (
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
 
+	"keyshelf/e2e/internal/fakekeys"
 	"keyshelf/vault"
 )
-
-// kinds are the shapes of the fake keys: a name prefix, a key prefix and
-// the length of the random tail.
-var kinds = []struct {
-	name, prefix string
-	tail         int
-}{
-	{"OpenAI", "sk-proj-FAKE", 120},
-	{"Anthropic", "sk-ant-api03-FAKE", 90},
-	{"GitHub", "ghp_FAKE", 32},
-	{"Stripe", "sk_live_FAKE", 95},
-	{"Groq", "gsk_FAKE", 48},
-	{"Hugging Face", "hf_FAKE", 30},
-	{"Slack", "xoxb-FAKE", 50},
-	{"Custom service", "FAKE-", 40},
-}
 
 func main() {
 	n := flag.Int("n", 10000, "number of keys")
@@ -65,10 +49,10 @@ func run(path, passFile string, n int) error {
 	}
 	drafts := make([]vault.Draft, n)
 	for i := range drafts {
-		k := kinds[i%len(kinds)]
+		name, secret := fakekeys.Key(i)
 		drafts[i] = vault.Draft{
-			Name:   fmt.Sprintf("%s %05d", k.name, i+1),
-			Secret: k.prefix + randomText(k.tail),
+			Name:   name,
+			Secret: secret,
 			Tags:   []string{"measure"},
 		}
 	}
@@ -81,15 +65,4 @@ func run(path, passFile string, n int) error {
 	}
 	fmt.Printf("Created %s with %d fake keys\n", path, n)
 	return nil
-}
-
-// randomText is n random letters and digits.
-func randomText(n int) string {
-	const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	b := make([]byte, n)
-	rand.Read(b)
-	for i := range b {
-		b[i] = chars[int(b[i])%len(chars)]
-	}
-	return string(b)
 }
