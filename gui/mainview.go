@@ -203,7 +203,7 @@ func (m *mainView) tickStatus(s string) {
 func (m *mainView) filter(query string) {
 	m.query = query
 	m.defaultDays = m.u.v.RotationDays()
-	m.shown = m.u.v.Search(query)
+	m.shown = m.u.v.AppendSearch(m.shown[:0], query)
 	m.arrange()
 	// One list refresh per keystroke: Select refreshes, so refresh only
 	// when it does not run.

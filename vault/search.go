@@ -84,12 +84,22 @@ func isWordStart(s string, i int) bool {
 // match. An empty query returns every entry, sorted by name. Like List, it
 // leaves out each entry's History and Log, which can be long: Get has them.
 func (v *Vault) Search(query string) []Entry {
+	return v.AppendSearch(nil, query)
+}
+
+// AppendSearch is Search appending to dst, which it may reuse: a window that
+// searches on every keystroke passes its last result (as dst[:0]) instead of
+// allocating a new slice of every entry each time. Entries of dst past the
+// result are zeroed, so that the slice keeps nothing the vault dropped.
+func (v *Vault) AppendSearch(dst []Entry, query string) []Entry {
 	terms := strings.Fields(strings.ToLower(query))
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	idx := v.searchIndex()
-	type hit struct{ i, rank int }
-	hits := make([]hit, 0, len(idx))
+	hits := v.hits[:0]
+	if cap(hits) < len(idx) {
+		hits = make([]searchHit, 0, len(idx))
+	}
 	for i := range idx {
 		best := noMatch
 		for n, t := range terms {
@@ -106,10 +116,10 @@ func (v *Vault) Search(query string) []Entry {
 			best = 0
 		}
 		if best != noMatch {
-			hits = append(hits, hit{i, best})
+			hits = append(hits, searchHit{i, best})
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
+	slices.SortFunc(hits, func(a, b searchHit) int {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
@@ -118,9 +128,14 @@ func (v *Vault) Search(query string) []Entry {
 		}
 		return cmp.Compare(a.i, b.i) // the same name: in the order added
 	})
-	out := make([]Entry, len(hits))
-	for n, h := range hits {
-		out[n] = v.doc.entries[h.i].summary()
+	v.hits = hits
+	out := slices.Grow(dst, len(hits))
+	for _, h := range hits {
+		out = append(out, v.doc.entries[h.i].summary())
 	}
+	clear(out[len(out):cap(out)])
 	return out
 }
+
+// searchHit is an entry of the search index that matched, and how well.
+type searchHit struct{ i, rank int }

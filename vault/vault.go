@@ -75,6 +75,7 @@ type Vault struct {
 	kek    []byte
 	doc    document
 	index  []searchKey // search keys parallel to doc.entries; nil when stale
+	hits   []searchHit // Search's scratch space, reused under mu
 	closed bool
 	// logOnly marks the next save as bookkeeping only (access log, check
 	// results): it keeps the .bak of the last real change.

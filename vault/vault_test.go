@@ -382,6 +382,35 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// AppendSearch reuses the slice it is given, returns what Search returns, and
+// leaves nothing of the earlier result past its end.
+func TestAppendSearchReuses(t *testing.T) {
+	v, _, _ := newVault(t)
+	for _, n := range []string{"alpha one", "alpha two", "beta"} {
+		mustAdd(t, v, n, "sk-proj-"+strings.Repeat("y", 20)+"T3BlbkFJ")
+	}
+	all := v.AppendSearch(nil, "")
+	if len(all) != 3 {
+		t.Fatalf("%d entries for the empty search, want 3", len(all))
+	}
+	buf := all[:cap(all)]
+	got := v.AppendSearch(all[:0], "alpha")
+	if len(got) != 2 || &got[0] != &buf[0] {
+		t.Fatalf("AppendSearch(all[:0]) gave %d entries in a new array; want 2 in the old one", len(got))
+	}
+	if got[0].Name != "alpha one" || got[1].Name != "alpha two" {
+		t.Fatalf("got %q, %q", got[0].Name, got[1].Name)
+	}
+	for i := len(got); i < len(buf); i++ {
+		if buf[i].Name != "" || buf[i].Secret != "" {
+			t.Fatalf("entry %d of the reused array still holds %q", i, buf[i].Name)
+		}
+	}
+	if want := v.Search("alpha"); len(want) != len(got) || want[0].ID != got[0].ID || want[1].ID != got[1].ID {
+		t.Fatal("AppendSearch and Search disagree")
+	}
+}
+
 func TestClosedVault(t *testing.T) {
 	v, _, _ := newVault(t)
 	mustAdd(t, v, "a", "secret-a-000001")
