@@ -19,13 +19,17 @@ BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
 # the blink's endless animation no longer redraws the whole window at the
 # frame rate (under software rendering that was most of Keyshelf's idle CPU:
 # docs/benchmarks.md). Button and menu transitions go with it.
-BUILDTAGS ?= no_animations
+# no_emoji: Fyne then does not bundle its 4 MB colour emoji font, which it
+# parses once per text style at start (about 15 MB of live heap); emoji in
+# names are drawn from the system's emoji font instead, loaded only when one
+# is shown (Noto Color Emoji, Segoe UI Emoji, Apple Color Emoji).
+BUILDTAGS ?= no_animations,no_emoji
 
 .PHONY: help deps-run deps-test build run check test test-unit fuzz \
         test-keychain test-window bench measure screenshots clean
 
 help: ## List the targets.
-	@echo "Usage: make TARGET [FUZZTIME=150000x] [BENCHCOUNT=1] [ARGS='...'] [BUILDTAGS=no_animations]"
+	@echo "Usage: make TARGET [FUZZTIME=150000x] [BENCHCOUNT=1] [ARGS='...'] [BUILDTAGS=no_animations,no_emoji]"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
@@ -89,10 +93,12 @@ test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exist
 bench: deps-run ## Benchmarks for vault, cmdline and gui (BENCHCOUNT=1).
 	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) $(BENCHPKGS)
 
-measure: deps-test build ## Startup time, memory and idle CPU in the real window under Xvfb (docs/benchmarks.md; not part of test).
+measure: deps-test build ## Startup, memory, idle CPU under Xvfb, and side by side with KeePassXC (docs/benchmarks.md; not in test).
+	@scripts/install-deps.sh measure
 	scripts/measure-startup.sh 10
 	scripts/measure-memory.sh 1 10000
 	scripts/measure-cpu.sh 1 10000
+	scripts/measure-peer.sh 1 10000
 
 screenshots: deps-test build ## Retake docs/screenshots/*.png from the real window under Xvfb.
 	scripts/screenshots.sh

@@ -55,7 +55,7 @@ func testMain(m *testing.M) int {
 	// what users get.
 	tags, ok := os.LookupEnv("KEYSHELF_BUILD_TAGS")
 	if !ok {
-		tags = "no_animations"
+		tags = "no_animations,no_emoji"
 	}
 	build := exec.Command("go", "build", "-tags", tags, "-o", binary, ".")
 	build.Dir = repoRoot()

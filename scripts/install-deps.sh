@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages Keyshelf needs, only the ones that are missing.
 #
-#   scripts/install-deps.sh run    # build and run the GUI (cgo + GLFW/X11 headers)
+#   scripts/install-deps.sh run    # build and run the GUI (cgo + GLFW/X11 headers,
+#                                  # and an emoji font: the build leaves out Fyne's)
 #   scripts/install-deps.sh test   # run group + Xvfb, xdotool, xclip, ImageMagick,
 #                                  # gnome-keyring, dbus-x11, xz-utils, x11-utils
+#   scripts/install-deps.sh measure # test group + KeePassXC and hyperfine, the
+#                                  # peer and timer of scripts/measure-peer.sh
 #
 # Idempotent: prints one line and changes nothing when everything is present.
 set -euo pipefail
@@ -11,14 +14,16 @@ set -euo pipefail
 group="${1:-run}"
 
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-          libxinerama-dev libxi-dev libxxf86vm-dev)
+          libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji)
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
            xz-utils x11-utils)
+measure_pkgs=("${test_pkgs[@]}" keepassxc hyperfine)
 
 case "$group" in
   run)  pkgs=("${run_pkgs[@]}") ;;
   test) pkgs=("${test_pkgs[@]}") ;;
-  *)    echo "usage: $0 run|test" >&2; exit 2 ;;
+  measure) pkgs=("${measure_pkgs[@]}") ;;
+  *)    echo "usage: $0 run|test|measure" >&2; exit 2 ;;
 esac
 
 check_go() {
@@ -43,7 +48,8 @@ install-deps: apt-get not found; not a Debian/Ubuntu system, installing nothing.
   Windows: Go >= 1.26 and a cgo C compiler (e.g. MSYS2 mingw-w64-x86_64-gcc or TDM-GCC)
            on PATH. The keychain is Windows Credential Manager.
   Other Linux: a C compiler, pkg-config and the development headers for OpenGL (Mesa),
-           X11, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm. For the tests also: Xvfb,
+           X11, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm, and an emoji font
+           (Noto Color Emoji). For the tests also: Xvfb,
            xdotool, xclip, ImageMagick, gnome-keyring, dbus (dbus-run-session),
            xz and xdpyinfo (x11-utils).
 MSG
