@@ -80,8 +80,8 @@ var (
 	ErrNotRunning = errors.New("keyshelf is not running")
 	// ErrNoAnswer means a copy listens but did not answer in time.
 	ErrNoAnswer = errors.New("the running keyshelf did not answer")
-	// errTaken means a live copy holds the endpoint (claim lost the race).
-	errTaken = errors.New("another copy listens")
+	// ErrTaken means a live copy already listens at the endpoint (Claim).
+	ErrTaken = errors.New("another keyshelf listens there")
 )
 
 // Endpoint is where the running copy for one vault file listens.
@@ -140,11 +140,11 @@ func (e Endpoint) Start(cmd Command) (*Server, error) {
 		if !errors.Is(err, ErrNotRunning) {
 			return nil, err
 		}
-		srv, err := e.claim()
+		srv, err := e.Claim()
 		if err == nil {
 			return srv, nil
 		}
-		if !errors.Is(err, errTaken) {
+		if !errors.Is(err, ErrTaken) {
 			return nil, err
 		}
 		// Another copy won the race since Send looked: ask it.

@@ -417,3 +417,36 @@ func TestParseRequest(t *testing.T) {
 		t.Fatalf("parseRequest(show) = %q %q", c, a)
 	}
 }
+
+// TestClaimMovesTheCopy is what the window does when the user picks another
+// vault: claim the new vault's endpoint, then close the old one.
+func TestClaimMovesTheCopy(t *testing.T) {
+	dir := t.TempDir()
+	oldE, err := endpointIn(dir, filepath.Join(dir, "old.keyshelf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newE, err := endpointIn(dir, filepath.Join(dir, "new.keyshelf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := first(t, oldE)
+	if srv, err := oldE.Claim(); !errors.Is(err, ErrTaken) || srv != nil {
+		t.Fatalf("Claim of a live endpoint: server %v, error %v; want ErrTaken", srv, err)
+	}
+	moved, err := newE.Claim()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer moved.Close()
+	got := make(chan Command, 1)
+	moved.Serve(func(c Command) { got <- c })
+	old.Close()
+	if err := newE.Send(Show); err != nil {
+		t.Fatalf("Send to the moved copy: %v", err)
+	}
+	<-got
+	if err := oldE.Send(Show); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("Send to the old endpoint: %v, want ErrNotRunning", err)
+	}
+}

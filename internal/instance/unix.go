@@ -97,10 +97,12 @@ func dial(path string, timeout time.Duration) (net.Conn, error) {
 	return nil, noAnswer(err)
 }
 
-// claim listens at e unless a live copy does (errTaken). Under the lock
-// file, a socket nobody listens on is removed first; the lock makes sure
+// Claim makes this process the copy at e without asking anyone: it listens
+// at e unless a live copy does (ErrTaken). Start uses it; a running copy
+// whose vault changes claims the new vault's endpoint with it, then closes
+// the old one. Under the lock file, a socket nobody listens on is removed first; the lock makes sure
 // that two copies starting at once do not both remove and listen.
-func (e Endpoint) claim() (*Server, error) {
+func (e Endpoint) Claim() (*Server, error) {
 	lock := flock.New(strings.TrimSuffix(e.Path, ".sock")+".lock", flock.SetPermissions(0o600))
 	if err := lock.Lock(); err != nil {
 		return nil, fmt.Errorf("lock the socket: %w", err)
@@ -119,10 +121,10 @@ func (e Endpoint) claim() (*Server, error) {
 		c, err := net.DialTimeout("unix", e.Path, e.timeout())
 		if err == nil {
 			c.Close()
-			return nil, errTaken
+			return nil, ErrTaken
 		}
 		if !errors.Is(err, syscall.ECONNREFUSED) {
-			return nil, errTaken // alive but busy (a full backlog)
+			return nil, ErrTaken // alive but busy (a full backlog)
 		}
 		// Left behind: no process listens on it any more.
 		if err := os.Remove(e.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -55,12 +55,13 @@ func dial(path string, timeout time.Duration) (net.Conn, error) {
 	return nil, noAnswer(err)
 }
 
-// claim creates the pipe. The first instance is created with FILE_CREATE
+// Claim makes this process the copy at e without asking anyone (ErrTaken
+// when a copy already listens there). It creates the pipe. The first instance is created with FILE_CREATE
 // (go-winio), so of two copies only one succeeds; a pipe goes away with its
 // process, so nothing stale is left behind. The security descriptor makes
 // the user its owner and gives only the user access; go-winio refuses
 // remote clients.
-func (e Endpoint) claim() (*Server, error) {
+func (e Endpoint) Claim() (*Server, error) {
 	sid, err := userSID()
 	if err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (e Endpoint) claim() (*Server, error) {
 	})
 	if err != nil {
 		if errors.Is(err, windows.ERROR_ACCESS_DENIED) || errors.Is(err, windows.ERROR_PIPE_BUSY) || errors.Is(err, fs.ErrExist) {
-			return nil, errTaken
+			return nil, ErrTaken
 		}
 		return nil, fmt.Errorf("listen: %w", err)
 	}
