@@ -87,7 +87,7 @@ type command struct {
 const topUsage = `Keyshelf keeps API keys in an encrypted vault.
 
 Usage: keyshelf [--vault FILE] [--passphrase-file FILE] COMMAND [flags] [NAME]
-       keyshelf                      open the window
+       keyshelf                      open the window (or bring the running one up)
 
 Global flags:
   --vault FILE            the vault file (default: $KEYSHELF_VAULT, else
