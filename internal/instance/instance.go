@@ -285,6 +285,7 @@ func (s *Server) Serve(handle func(Command)) {
 
 func (s *Server) accept(handle func(Command)) {
 	defer s.wg.Done()
+	var backoff time.Duration
 	for {
 		conn, err := s.ln.Accept()
 		if err != nil {
@@ -293,15 +294,21 @@ func (s *Server) accept(handle func(Command)) {
 				return
 			default:
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			continue // a peer that went away while being accepted
+			// Out of file descriptors, or a peer that went away while
+			// being accepted: wait a little (as net/http does) rather
+			// than spin, and try again.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			select {
+			case <-s.closed:
+				return
+			case <-time.After(backoff):
+			}
+			continue
 		}
+		backoff = 0
 		select {
 		case s.slots <- struct{}{}:
 		default:
