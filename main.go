@@ -88,7 +88,6 @@ func (w *window) Show(flag string) (bool, error) {
 // returns 0 at once.
 func (w *window) Open(flag string) int {
 	localeenv.Apply() // a command (show) put the user's LANGUAGE back
-	a := w.fyneApp()
 	path, err := w.vaultPath(flag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "keyshelf:", err)
@@ -121,7 +120,7 @@ func (w *window) Open(flag string) int {
 		// workspace notifications on macOS: package gui/desktop).
 		cfg.Session = desktop.Watch
 	}
-	ui = gui.New(a, cfg)
+	ui = gui.New(w.fyneApp(), cfg)
 	one.serve()
 	// Ctrl+C, a polite kill or a hang-up quits like the menu's Quit: the
 	// clipboard is cleared and the vault closed (signals.go).
