@@ -45,7 +45,7 @@ build: deps-run ## Build bin/keyshelf.
 run: deps-run build ## Build and run the app (pass arguments with ARGS='...').
 	LANG=C.UTF-8 ./bin/keyshelf $(ARGS)
 
-check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in vault.
+check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault and internal/instance, no Fyne in vault.
 	@files=(); \
 	while IFS= read -r f; do [ -f "$$f" ] && files+=("$$f"); done \
 	  < <(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go'); \
@@ -60,6 +60,8 @@ check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in
 	go tool staticcheck ./...
 	GOOS=windows CGO_ENABLED=0 go vet ./vault/...
 	GOOS=darwin CGO_ENABLED=0 go vet ./vault/...
+	GOOS=windows CGO_ENABLED=0 go vet ./internal/instance/
+	GOOS=darwin CGO_ENABLED=0 go vet ./internal/instance/
 	@deps="$$(go list -deps ./vault/...)"; \
 	if fyne="$$(grep '^fyne\.io/' <<<"$$deps")"; then \
 	  echo "check: ./vault/... must not depend on Fyne, but it imports:"; echo "$$fyne"; \

@@ -42,6 +42,9 @@ type Env struct {
 	// Context cancels long work such as `keyshelf test --all`; nil means
 	// an interrupt (Ctrl-C) during that work.
 	Context context.Context
+	// Window is the desktop window for `keyshelf show`; nil means there
+	// is none (show then fails).
+	Window Window
 }
 
 // Globals are the flags before the command.
@@ -84,7 +87,7 @@ type command struct {
 const topUsage = `Keyshelf keeps API keys in an encrypted vault.
 
 Usage: keyshelf [--vault FILE] [--passphrase-file FILE] COMMAND [flags] [NAME]
-       keyshelf                      open the window
+       keyshelf                      open the window (or bring the running one up)
 
 Global flags:
   --vault FILE            the vault file (default: $KEYSHELF_VAULT, else
@@ -221,7 +224,9 @@ func Run(args []string, env Env) int {
 		}
 		return r.fail(flagError(err, c.name))
 	}
-	if c.name != "help" && c.name != "version" {
+	// show leaves the vault's path to the window, which also knows the
+	// vault last picked in its settings.
+	if c.name != "help" && c.name != "version" && c.name != "show" {
 		if r.path, err = vault.ResolvePath(g.Vault, env.Getenv); err != nil {
 			return r.fail(err)
 		}
@@ -231,6 +236,10 @@ func Run(args []string, env Env) int {
 	}
 	err = c.run(r, fs, opts)
 	r.warnSaves()
+	var status exitStatus
+	if errors.As(err, &status) {
+		return int(status)
+	}
 	if err != nil {
 		return r.fail(withCommand(err, c.name))
 	}

@@ -36,6 +36,11 @@ type Config struct {
 	// goroutine, for each event until stop; main passes desktop.Watch. nil
 	// means the system tells nothing, and the screen-lock setting is off.
 	Session func(on func(desktop.Event)) (stop func())
+	// VaultChanged, when set, is told the new path after the user picks
+	// another vault, on the UI goroutine: main moves the running copy's
+	// endpoint (package internal/instance) so that the next start, which
+	// opens that vault, finds this window.
+	VaultChanged func(path string)
 }
 
 // UI is the application's window and state.
@@ -220,4 +225,7 @@ func (u *UI) switchVault(path string) {
 	u.app.Preferences().SetString(PrefVaultPath, path)
 	u.showStart()
 	u.refreshTray()
+	if u.cfg.VaultChanged != nil {
+		u.cfg.VaultChanged(path)
+	}
 }

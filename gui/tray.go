@@ -174,7 +174,12 @@ func (u *UI) lockChanged() {
 	u.refreshTray()
 }
 
-// showWindow brings the window up (from the tray).
+// Show brings the window to the front, from the tray too: what a second
+// start of Keyshelf and `keyshelf show` ask of the running copy. Call it on
+// the Fyne goroutine (fyne.Do).
+func (u *UI) Show() { u.showWindow() }
+
+// showWindow brings the window up (from the tray, or from behind others).
 func (u *UI) showWindow() {
 	if u.tray != nil {
 		u.tray.hidden = false

@@ -22,7 +22,8 @@
 // window's text input and child processes keep the user's LC_* and LANG.
 //
 // Restore puts LANGUAGE back as it was: the command line calls it before it
-// runs, so that programs it starts see the user's own environment. The
+// runs, so that programs it starts see the user's own environment; Apply
+// makes the change again when a command opens the window after all. The
 // window keeps the change (Fyne reads the locale again while it runs); a
 // program the window starts (a browser for a link) sees LANGUAGE=en, which
 // under a C locale changes nothing.
@@ -96,6 +97,11 @@ func Restore() {
 		changed, had, old = false, false, ""
 	}
 }
+
+// Apply makes the change again after Restore, for a command that goes on
+// to open the window (keyshelf show when no copy runs), and reports
+// whether it changed anything.
+func Apply() bool { return fix() }
 
 func setBack(value string, was bool) {
 	if was {

@@ -66,6 +66,32 @@ func TestFix(t *testing.T) {
 	}
 }
 
+// TestApplyAfterRestore: keyshelf show restores the environment like every
+// command, then opens the window; Apply fixes the locale again.
+func TestApplyAfterRestore(t *testing.T) {
+	setenv(t, "LC_ALL", "")
+	setenv(t, "LC_MESSAGES", "")
+	setenv(t, "LANG", "C.UTF-8")
+	setenv(t, "LANGUAGE", "")
+	os.Unsetenv("LANGUAGE")
+	defer Restore()
+	fix()
+	Restore()
+	if _, ok := os.LookupEnv("LANGUAGE"); ok {
+		t.Fatal("Restore left LANGUAGE set")
+	}
+	if !Apply() {
+		t.Fatal("Apply changed nothing after Restore")
+	}
+	if got := os.Getenv("LANGUAGE"); got != "en" {
+		t.Fatalf("after Apply LANGUAGE is %q, want en", got)
+	}
+	Restore()
+	if _, ok := os.LookupEnv("LANGUAGE"); ok {
+		t.Fatal("Restore after Apply left LANGUAGE set")
+	}
+}
+
 // TestUnfixedLocaleLogs shows what fix prevents: Fyne logs for C.UTF-8.
 func TestUnfixedLocaleLogs(t *testing.T) {
 	setenv(t, "LC_ALL", "")
