@@ -21,7 +21,7 @@ BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
 # docs/benchmarks.md). Button and menu transitions go with it.
 BUILDTAGS ?= no_animations
 
-.PHONY: help deps-run deps-test deps-package build run check test \
+.PHONY: help deps-run deps-test deps-check deps-package build run check test \
         test-unit fuzz test-keychain package test-window bench measure screenshots clean
 
 help: ## List the targets.
@@ -35,6 +35,9 @@ deps-run: ## Install missing Debian packages needed to build and run (apt).
 deps-test: ## Install missing Debian packages needed by the tests (apt).
 	@scripts/install-deps.sh test
 
+deps-check: ## Install missing Debian packages needed by make check (apt).
+	@scripts/install-deps.sh check
+
 deps-package: ## Install missing Debian packages needed by make package (apt).
 	@scripts/install-deps.sh package
 
@@ -44,7 +47,7 @@ build: deps-run ## Build bin/keyshelf.
 run: deps-run build ## Build and run the app (pass arguments with ARGS='...').
 	LANG=C.UTF-8 ./bin/keyshelf $(ARGS)
 
-check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in vault.
+check: deps-check ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in vault, actionlint.
 	@files=(); \
 	while IFS= read -r f; do [ -f "$$f" ] && files+=("$$f"); done \
 	  < <(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go'); \
@@ -65,6 +68,10 @@ check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, no Fyne in
 	  exit 1; \
 	fi; \
 	echo "check: ./vault/... has no fyne.io dependency"
+	@# The CI workflows (with shellcheck on their run: steps). actionlint
+	@# lives in tools/go.mod, so that its requirements never move the app's.
+	go tool -modfile=tools/go.mod actionlint
+	@echo "actionlint: ok"
 
 test: deps-test check test-unit fuzz test-keychain package test-window ## Everything: check, race tests, fuzz, keychain tests, packages and window tests.
 
