@@ -139,6 +139,7 @@ func TestRealWindowUserCopySurvives(t *testing.T) {
 // keys are random per run and never printed.
 type fixture struct {
 	t       *testing.T
+	exe     string // the keyshelf binary start runs: the one TestMain built, unless a test sets another
 	env     []string
 	vault   string
 	pass    string
@@ -158,6 +159,7 @@ func newFixture(t *testing.T) *fixture {
 	config := filepath.Join(home, ".config")
 	f := &fixture{
 		t:     t,
+		exe:   binary,
 		vault: filepath.Join(dir, "vault.keyshelf"),
 		pass:  "e2e fake passphrase " + randomText(8),
 		key:   "ghp_E2EFAKE" + randomText(29),
@@ -220,7 +222,7 @@ func (f *fixture) cli(stdin string, args ...string) {
 // has the keyboard focus.
 func (f *fixture) start() {
 	f.t.Helper()
-	f.app = exec.Command(binary, "--vault", f.vault)
+	f.app = exec.Command(f.exe, "--vault", f.vault)
 	f.app.Env = f.env
 	f.app.Stdout, f.app.Stderr = &f.output, &f.output
 	if err := f.app.Start(); err != nil {

@@ -7,6 +7,9 @@
 #                                  # gnome-keyring, dbus-x11, xz-utils, x11-utils
 #   scripts/install-deps.sh measure # test group + KeePassXC and hyperfine, the
 #                                  # peer and timer of scripts/measure-peer.sh
+#   scripts/install-deps.sh check  # run group + shellcheck (actionlint runs it)
+#   scripts/install-deps.sh package  # run group + xz-utils, file and the
+#                                  # mingw-w64 C compiler for the Windows .exe
 #
 # Idempotent: prints one line and changes nothing when everything is present.
 set -euo pipefail
@@ -18,12 +21,16 @@ run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
            xz-utils x11-utils)
 measure_pkgs=("${test_pkgs[@]}" keepassxc hyperfine)
+check_pkgs=("${run_pkgs[@]}" shellcheck)
+package_pkgs=("${run_pkgs[@]}" xz-utils file gcc-mingw-w64-x86-64)
 
 case "$group" in
   run)  pkgs=("${run_pkgs[@]}") ;;
   test) pkgs=("${test_pkgs[@]}") ;;
   measure) pkgs=("${measure_pkgs[@]}") ;;
-  *)    echo "usage: $0 run|test|measure" >&2; exit 2 ;;
+  check) pkgs=("${check_pkgs[@]}") ;;
+  package) pkgs=("${package_pkgs[@]}") ;;
+  *)    echo "usage: $0 run|test|measure|check|package" >&2; exit 2 ;;
 esac
 
 check_go() {
@@ -51,7 +58,8 @@ install-deps: apt-get not found; not a Debian/Ubuntu system, installing nothing.
            X11, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm, and an emoji font
            (Noto Color Emoji). For the tests also: Xvfb,
            xdotool, xclip, ImageMagick, gnome-keyring, dbus (dbus-run-session),
-           xz and xdpyinfo (x11-utils).
+           xz and xdpyinfo (x11-utils). For make check: shellcheck. For make package:
+           xz, file and the mingw-w64 gcc (x86_64-w64-mingw32-gcc) for the Windows .exe.
 MSG
   check_go || true
   exit 0
