@@ -5,7 +5,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"keyshelf/e2e/internal/fakekeys"
 )
 
 // binary is the keyshelf binary TestMain builds for this run.
@@ -405,15 +406,7 @@ func withEnv(env []string, set map[string]string) []string {
 }
 
 // randomText is n random letters and digits.
-func randomText(n int) string {
-	const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	b := make([]byte, n)
-	rand.Read(b)
-	for i := range b {
-		b[i] = chars[int(b[i])%len(chars)]
-	}
-	return string(b)
-}
+func randomText(n int) string { return fakekeys.RandomText(n) }
 
 // syncBuffer is a bytes.Buffer safe for the writes of a child process's
 // stdout and stderr copiers and the test's reads.

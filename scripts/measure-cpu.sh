@@ -24,18 +24,6 @@ window="${SECONDS_PER_STATE:-10}"
 measure_init measure-cpu xdotool xclip go
 build_mkvault
 
-ticks=$(getconf CLK_TCK)
-# cpu_ticks: user + system time of the app so far, in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app/stat"; }
-# share: the app's CPU over the next $window seconds, as % of one core.
-share() {
-  local t0 c0 t1 c1
-  t0=$(date +%s%N) c0=$(cpu_ticks)
-  sleep "$window"
-  t1=$(date +%s%N) c1=$(cpu_ticks)
-  awk -v c=$((c1 - c0)) -v hz="$ticks" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", 100 * (c / hz) / (ns / 1e9) }'
-}
-
 for n in "${sizes[@]}"; do
   vault="$tmp/vault-$n.keyshelf"
   "$tmp/mkvault" -n "$n" -passphrase-file "$tmp/pass" "$vault" >/dev/null

@@ -24,25 +24,6 @@ runs="${RUNS:-3}"
 measure_init measure-memory xdotool xclip go
 build_mkvault
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-status_kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app/status"; }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.0f", kb / 1024 }'; }
-
-# wait_stable: until VmRSS moved by at most 1 MiB over the last second (max 20 s).
-wait_stable() {
-  local last now same=0 end=$(( $(now_ms) + 20000 ))
-  last=$(status_kb VmRSS)
-  while [ "$same" -lt 10 ] && [ "$(now_ms)" -lt "$end" ]; do
-    sleep 0.1
-    now=$(status_kb VmRSS)
-    if [ $(( now > last ? now - last : last - now )) -le 1024 ]; then
-      same=$((same + 1))
-    else
-      same=0 last=$now
-    fi
-  done
-}
-
 clip_has_text() {
   local s
   s="$(xclip -o -selection clipboard 2>/dev/null || true)"

@@ -41,32 +41,6 @@ build_tools mkvault mkkeepass mapwait
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "keyshelf: $bin; $(keepassxc --version 2>/dev/null | head -1 || true)"
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-status_kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app/status"; }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.0f", kb / 1024 }'; }
-ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app/stat"; }
-share() {
-  local t0 c0 t1 c1
-  t0=$(date +%s%N) c0=$(cpu_ticks)
-  sleep "$window"
-  t1=$(date +%s%N) c1=$(cpu_ticks)
-  awk -v c=$((c1 - c0)) -v hz="$ticks" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", 100 * (c / hz) / (ns / 1e9) }'
-}
-# wait_stable: until VmRSS moved by at most 1 MiB over the last second (max 20 s).
-wait_stable() {
-  local last now same=0 end=$(( $(now_ms) + 20000 ))
-  last=$(status_kb VmRSS)
-  while [ "$same" -lt 10 ] && [ "$(now_ms)" -lt "$end" ]; do
-    sleep 0.1
-    now=$(status_kb VmRSS)
-    if [ $(( now > last ? now - last : last - now )) -le 1024 ]; then
-      same=$((same + 1))
-    else
-      same=0 last=$now
-    fi
-  done
-}
 # fresh NAME: the environment of a first start: empty HOME, config, cache
 # and runtime directories (so neither app finds a running copy or a cache).
 fresh() {

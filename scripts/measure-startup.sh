@@ -29,8 +29,6 @@ HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" "$bin" --vault "$vault" --p
 printf 'ghp_FAKEmeasure0123456789abcdefghijklmnop' |
   HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" "$bin" --vault "$vault" --passphrase-file "$tmp/pass" add "GitHub measure" >/dev/null 2>&1
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
 # start_app: a fresh HOME per run (no Fyne caches carried over), sets $app.
 start_app() {
   local home="$tmp/home-$1"
