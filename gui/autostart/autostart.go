@@ -5,8 +5,8 @@
 // needs administrator rights, and nothing of it holds a secret.
 //
 // The entries are made from an Item by pure functions (DesktopEntry,
-// LaunchAgent, RunCommand), tested on every system; Enable, Disable and
-// Enabled put them in place for the system the program runs on.
+// LaunchAgent, RunCommand), tested on every system; an Item's Enable,
+// Disable and Enabled put them in place for the system the program runs on.
 package autostart
 
 import (

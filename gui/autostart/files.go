@@ -3,7 +3,7 @@
 package autostart
 
 // Enable makes it start at login, replacing an earlier entry of its ID.
-func Enable(it Item) error {
+func (it Item) Enable() error {
 	p, err := systemPlace()
 	if err != nil {
 		return err
@@ -12,7 +12,7 @@ func Enable(it Item) error {
 }
 
 // Disable removes its entry; there being none is no error.
-func Disable(it Item) error {
+func (it Item) Disable() error {
 	p, err := systemPlace()
 	if err != nil {
 		return err
@@ -25,7 +25,7 @@ func Disable(it Item) error {
 
 // Enabled reports whether its entry is in place and starts it.Exec with
 // it.Args.
-func Enabled(it Item) (bool, error) {
+func (it Item) Enabled() (bool, error) {
 	p, err := systemPlace()
 	if err != nil {
 		return false, err

@@ -16,7 +16,7 @@ const Supported = true
 const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
 
 // Enable makes it start at login: a value named it.ID under the user's Run key.
-func Enable(it Item) error {
+func (it Item) Enable() error {
 	cmd, err := RunCommand(it)
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func Enable(it Item) error {
 }
 
 // Disable removes its value; there being none is no error.
-func Disable(it Item) error {
+func (it Item) Disable() error {
 	if err := it.check(); err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func Disable(it Item) error {
 }
 
 // Enabled reports whether its value is there and starts it.Exec with it.Args.
-func Enabled(it Item) (bool, error) {
+func (it Item) Enabled() (bool, error) {
 	want, err := RunCommand(it)
 	if err != nil {
 		return false, err

@@ -14,7 +14,7 @@ func TestEnableUsesXDGConfigHome(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", home)
 	it := Item{ID: "dev.keyshelf.app", Name: "Keyshelf", Exec: "/usr/bin/keyshelf"}
-	if err := Enable(it); err != nil {
+	if err := it.Enable(); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(home, "autostart", "dev.keyshelf.app.desktop"))
@@ -24,13 +24,13 @@ func TestEnableUsesXDGConfigHome(t *testing.T) {
 	if !strings.Contains(string(b), "Exec=/usr/bin/keyshelf\n") {
 		t.Fatalf("entry:\n%s", b)
 	}
-	if on, err := Enabled(it); err != nil || !on {
+	if on, err := it.Enabled(); err != nil || !on {
 		t.Fatalf("Enabled = %v, %v", on, err)
 	}
-	if err := Disable(it); err != nil {
+	if err := it.Disable(); err != nil {
 		t.Fatal(err)
 	}
-	if on, _ := Enabled(it); on {
+	if on, _ := it.Enabled(); on {
 		t.Fatal("still enabled")
 	}
 }
