@@ -45,7 +45,7 @@ build: deps-run ## Build bin/keyshelf.
 run: deps-run build ## Build and run the app (pass arguments with ARGS='...').
 	LANG=C.UTF-8 ./bin/keyshelf $(ARGS)
 
-check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault and internal/instance, no Fyne in vault.
+check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault, internal/instance and gui/hotkey, no Fyne in vault.
 	@files=(); \
 	while IFS= read -r f; do [ -f "$$f" ] && files+=("$$f"); done \
 	  < <(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go'); \
@@ -62,6 +62,8 @@ check: deps-run ## gofmt, go vet, staticcheck, cross-OS vet of vault and interna
 	GOOS=darwin CGO_ENABLED=0 go vet ./vault/...
 	GOOS=windows CGO_ENABLED=0 go vet ./internal/instance/
 	GOOS=darwin CGO_ENABLED=0 go vet ./internal/instance/
+	GOOS=windows CGO_ENABLED=0 go vet ./gui/hotkey/
+	GOOS=darwin CGO_ENABLED=0 go vet ./gui/hotkey/
 	@deps="$$(go list -deps ./vault/...)"; \
 	if fyne="$$(grep '^fyne\.io/' <<<"$$deps")"; then \
 	  echo "check: ./vault/... must not depend on Fyne, but it imports:"; echo "$$fyne"; \
@@ -83,7 +85,8 @@ fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 150000 runs).
 test-keychain: deps-test ## Tests against a real (private, throwaway) Secret Service keyring.
 	KEYSHELF_REAL_KEYCHAIN=1 scripts/with-keychain.sh go test -count=1 -run 'RealKeychain' ./...
 
-test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists).
+test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists), and the X11 hotkey grab.
+	KEYSHELF_REAL_X11=1 scripts/with-xvfb.sh go test -count=1 -run 'RealX11' ./gui/hotkey/
 	@if [ -d e2e ]; then \
 	  echo "KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
 	  KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \
