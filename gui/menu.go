@@ -52,7 +52,7 @@ func (u *UI) commands() (file, keys []command) {
 		{"Find", findShortcut, m.focus},
 		{"New key…", newShortcut, func() { m.showEditor(nil) }},
 		{"Edit…", editShortcut, m.editSelected},
-		{"Copy (Enter)", nil, m.copySelected},
+		{"Copy (Enter)", nil, func() { m.copySelected() }},
 		{"Reveal for 10 s", nil, func() {
 			if e, ok := m.current(); ok {
 				m.toggleReveal(e.ID)

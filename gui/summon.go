@@ -1,0 +1,147 @@
+package gui
+
+import (
+	"errors"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/gui/hotkey"
+)
+
+// The global shortcut's preference and its choices in Settings ("" is off).
+const (
+	prefHotkey    = "hotkey.combo"
+	defaultHotkey = "Ctrl+Alt+K"
+)
+
+var hotkeyChoices = []string{"", "Ctrl+Alt+K", "Ctrl+Alt+Space", "Ctrl+Shift+K", "Ctrl+Alt+J", "Super+K"}
+
+// Hotkey is the global shortcut as stored ("" means off).
+func (s settings) Hotkey() string { return s.p.StringWithFallback(prefHotkey, defaultHotkey) }
+
+// hotkeyState is the global shortcut as registered.
+type hotkeyState struct {
+	combo  hotkey.Combo
+	active bool         // registered: pressing combo summons the window
+	stop   func() error // ends the registration; nil when not active
+	err    error        // why the preferred shortcut is not active, or nil
+}
+
+// applyHotkey registers the shortcut the preferences name, after releasing
+// the one registered before, and says how it went in the tray menu and the
+// open settings.
+func (u *UI) applyHotkey() {
+	u.stopHotkey()
+	hk := &u.hotkey
+	*hk = hotkeyState{}
+	if s := u.prefs.Hotkey(); s != "" {
+		c, err := hotkey.Parse(s)
+		switch {
+		case err != nil:
+			hk.err = err
+		case u.cfg.Hotkey == nil:
+			hk.err = hotkey.ErrUnsupported
+		default:
+			hk.combo = c
+			hk.stop, hk.err = u.cfg.Hotkey(c, func() { fyne.Do(u.summon) })
+			hk.active = hk.err == nil
+		}
+	}
+	if u.settings != nil && u.settings.hotkeyNote != nil {
+		u.settings.hotkeyNote.SetText(u.hotkeyWords())
+	}
+	u.refreshTray()
+}
+
+// stopHotkey releases the registered shortcut, if any.
+func (u *UI) stopHotkey() {
+	if u.hotkey.stop != nil {
+		_ = u.hotkey.stop() // nothing to tell the user: the grab is gone with the connection
+		u.hotkey.stop = nil
+	}
+	u.hotkey.active = false
+}
+
+// hotkeyWords says in plain words what the shortcut does now.
+func (u *UI) hotkeyWords() string {
+	hk := u.hotkey
+	var taken *hotkey.ErrTaken
+	switch {
+	case hk.active:
+		return "Press " + hk.combo.String() + " in any program to bring up the search. Enter copies the key and puts Keyshelf away again."
+	case hk.err == nil:
+		return "Off. Keyshelf comes up from its tray icon or when you start it again."
+	case errors.As(hk.err, &taken):
+		return "Another program already uses " + taken.Combo.String() + ": pick another."
+	case errors.Is(hk.err, hotkey.ErrWayland):
+		return "This desktop does not let programs set global shortcuts: add a shortcut in your system settings that runs `keyshelf show`."
+	case errors.Is(hk.err, hotkey.ErrUnsupported):
+		return "Keyshelf cannot set global shortcuts on this system yet: add a shortcut in your system settings that runs `keyshelf show`."
+	}
+	return "The shortcut could not be set (" + hk.err.Error() + "): pick another."
+}
+
+// hotkeySetting is the Settings row: the choice and the state under it.
+func (u *UI) hotkeySetting(sv *settingsView) fyne.CanvasObject {
+	cur := u.prefs.Hotkey()
+	choices := hotkeyChoices
+	if !slices.Contains(choices, cur) {
+		choices = append(slices.Clone(choices), cur) // set some other way
+	}
+	words := make([]string, len(choices))
+	for i, c := range choices {
+		words[i] = c
+		if c == "" {
+			words[i] = "Off"
+		}
+	}
+	sv.hotkey = widget.NewSelect(words, nil)
+	sv.hotkey.SetSelectedIndex(slices.Index(choices, cur))
+	sv.hotkey.OnChanged = func(string) {
+		i := sv.hotkey.SelectedIndex()
+		if i < 0 || choices[i] == u.prefs.Hotkey() {
+			return
+		}
+		u.app.Preferences().SetString(prefHotkey, choices[i])
+		u.applyHotkey()
+	}
+	sv.hotkeyNote = note(u.hotkeyWords())
+	return container.NewVBox(sv.hotkey, sv.hotkeyNote)
+}
+
+// summon is what the global shortcut does: the window comes up, on top and
+// focused, with the search focused and its text selected (or the passphrase
+// field while locked; the search gets the focus after the unlock). Until the
+// window hides again, Enter in the search copies and then hides the window
+// in the tray, and Escape on an empty search hides it, so that the user is
+// back in their program: a launcher's flow.
+func (u *UI) summon() {
+	if u.main != nil && !u.modal {
+		u.touch() // the idle lock may be due: then the unlock screen shows
+	}
+	u.showWindow()
+	u.summoned = true
+	switch {
+	case u.modal:
+		// A dialog of ours is open: it keeps the focus.
+	case u.main != nil:
+		u.main.focus()
+		u.main.search.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	case u.unlock != nil:
+		u.win.Canvas().Focus(u.unlock.pass)
+	}
+}
+
+// dismiss puts a summoned window away again after a copy or an Escape.
+// Without a tray it stays: hidden, it could be brought back only by the
+// shortcut, and a window that vanishes with no icon to find it by is worse
+// than one left open.
+func (u *UI) dismiss() {
+	if !u.summoned || u.tray == nil {
+		return
+	}
+	u.hideWindow()
+}
