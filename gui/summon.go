@@ -24,19 +24,23 @@ func (s settings) Hotkey() string { return s.p.StringWithFallback(prefHotkey, de
 
 // hotkeyState is the global shortcut as registered.
 type hotkeyState struct {
-	combo  hotkey.Combo
-	active bool         // registered: pressing combo summons the window
-	stop   func() error // ends the registration; nil when not active
-	err    error        // why the preferred shortcut is not active, or nil
+	combo   hotkey.Combo
+	active  bool         // registered: pressing combo summons the window
+	pending bool         // being registered (Config.Go)
+	stop    func() error // ends the registration; nil when not active
+	err     error        // why the preferred shortcut is not active, or nil
+	gen     int          // counts applyHotkey and stopHotkey calls
 }
 
 // applyHotkey registers the shortcut the preferences name, after releasing
 // the one registered before, and says how it went in the tray menu and the
-// open settings.
+// open settings. The registration (an X connection and a few round trips,
+// a few milliseconds) runs off the UI goroutine (Config.Go), so that it
+// does not delay the first frame.
 func (u *UI) applyHotkey() {
 	u.stopHotkey()
 	hk := &u.hotkey
-	*hk = hotkeyState{}
+	*hk = hotkeyState{gen: hk.gen}
 	if s := u.prefs.Hotkey(); s != "" {
 		c, err := hotkey.Parse(s)
 		switch {
@@ -45,11 +49,34 @@ func (u *UI) applyHotkey() {
 		case u.cfg.Hotkey == nil:
 			hk.err = hotkey.ErrUnsupported
 		default:
-			hk.combo = c
-			hk.stop, hk.err = u.cfg.Hotkey(c, func() { fyne.Do(u.summon) })
-			hk.active = hk.err == nil
+			hk.combo, hk.pending = c, true
+			gen, register := hk.gen, u.cfg.Hotkey
+			fire := func() { fyne.Do(u.summon) }
+			u.cfg.Go(func() {
+				stop, err := register(c, fire)
+				fyne.Do(func() { u.hotkeyRegistered(gen, stop, err) })
+			})
 		}
 	}
+	u.hotkeyChanged()
+}
+
+// hotkeyRegistered takes the outcome of the registration applyHotkey
+// started as gen; one overtaken by a later change or a quit is undone.
+func (u *UI) hotkeyRegistered(gen int, stop func() error, err error) {
+	hk := &u.hotkey
+	if gen != hk.gen {
+		if err == nil {
+			_ = stop()
+		}
+		return
+	}
+	hk.pending, hk.stop, hk.err, hk.active = false, stop, err, err == nil
+	u.hotkeyChanged()
+}
+
+// hotkeyChanged shows the shortcut's state in the settings and the tray.
+func (u *UI) hotkeyChanged() {
 	if u.settings != nil && u.settings.hotkeyNote != nil {
 		u.settings.hotkeyNote.SetText(u.hotkeyWords())
 	}
@@ -58,6 +85,8 @@ func (u *UI) applyHotkey() {
 
 // stopHotkey releases the registered shortcut, if any.
 func (u *UI) stopHotkey() {
+	u.hotkey.gen++ // a registration under way is undone when it ends
+	u.hotkey.pending = false
 	if u.hotkey.stop != nil {
 		_ = u.hotkey.stop() // nothing to tell the user: the grab is gone with the connection
 		u.hotkey.stop = nil
@@ -70,6 +99,8 @@ func (u *UI) hotkeyWords() string {
 	hk := u.hotkey
 	var taken *hotkey.ErrTaken
 	switch {
+	case hk.pending:
+		return "Setting " + hk.combo.String() + "…"
 	case hk.active:
 		return "Press " + hk.combo.String() + " in any program to bring up the search. Enter copies the key and puts Keyshelf away again."
 	case hk.err == nil:

@@ -3,6 +3,7 @@ package gui
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,13 @@ func (f *fakeHotkey) press(t *testing.T) {
 // is left nil).
 func newSummonHarness(t *testing.T, tray bool, hk *fakeHotkey, prefs func(fyne.Preferences), keys ...string) *deskHarness {
 	t.Helper()
+	return newSummonHarnessWith(t, tray, hk, prefs, nil, keys...)
+}
+
+// newSummonHarnessWith is newSummonHarness with goFn as Config.Go (nil: run
+// at once).
+func newSummonHarnessWith(t *testing.T, tray bool, hk *fakeHotkey, prefs func(fyne.Preferences), goFn func(func()), keys ...string) *deskHarness {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "vault.keyshelf")
 	clock := &fakeClock{now: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
 	opts := vault.Options{KDF: testKDF, Keychain: &keychain.Memory{}, Now: clock.Now}
@@ -81,6 +89,9 @@ func newSummonHarness(t *testing.T, tray bool, hk *fakeHotkey, prefs func(fyne.P
 		TrayAvailable: func() bool { return tray }}
 	if hk != nil {
 		cfg.Hotkey = hk.register
+	}
+	if goFn != nil {
+		cfg.Go = goFn
 	}
 	u := New(app, cfg)
 	t.Cleanup(func() {
@@ -301,5 +312,52 @@ func TestHotkeyStatesInPlainWords(t *testing.T) {
 	h.u.settings.hotkey.SetSelected("Ctrl+Alt+J")
 	if hk.active != "Ctrl+Alt+J" || !strings.HasPrefix(h.u.settings.hotkeyNote.Text, "Press Ctrl+Alt+J") {
 		t.Fatalf("registered %q, note %q", hk.registered, h.u.settings.hotkeyNote.Text)
+	}
+}
+
+func TestHotkeyRegistersOffTheUIGoroutine(t *testing.T) {
+	hk := &fakeHotkey{}
+	var work []func()
+	goLater := func(f func()) { work = append(work, f) }
+	runWork := func() {
+		for len(work) > 0 {
+			f := work[0]
+			work = work[1:]
+			f()
+		}
+	}
+	h := newSummonHarnessWith(t, true, hk, nil, goLater)
+	if len(hk.registered) != 0 {
+		t.Fatal("New registered the shortcut on the UI goroutine")
+	}
+	h.u.showSettings()
+	if got := h.u.settings.hotkeyNote.Text; got != "Setting Ctrl+Alt+K…" {
+		t.Fatalf("note while registering %q", got)
+	}
+	runWork()
+	if hk.active != "Ctrl+Alt+K" || !strings.HasPrefix(h.u.settings.hotkeyNote.Text, "Press Ctrl+Alt+K") {
+		t.Fatalf("after the registration: %q, note %q", hk.active, h.u.settings.hotkeyNote.Text)
+	}
+
+	// Changed twice before the first registration ends: the overtaken one
+	// is released, the last one stays.
+	h.u.settings.hotkey.SetSelected("Ctrl+Alt+J")
+	h.u.settings.hotkey.SetSelected("Super+K")
+	work[0]() // Ctrl+Alt+J's registration ends now, overtaken
+	if hk.active != "" || !slices.Contains(hk.stopped, "Ctrl+Alt+J") {
+		t.Fatalf("the overtaken Ctrl+Alt+J was not released: active %q, stopped %q", hk.active, hk.stopped)
+	}
+	work = work[1:]
+	runWork()
+	if hk.active != "Super+K" || !strings.HasPrefix(h.u.settings.hotkeyNote.Text, "Press Super+K") {
+		t.Fatalf("active %q, note %q", hk.active, h.u.settings.hotkeyNote.Text)
+	}
+
+	// A registration still under way at Quit is released when it ends.
+	h.u.settings.hotkey.SetSelected("Ctrl+Alt+Space")
+	h.u.Quit()
+	runWork()
+	if hk.active != "" {
+		t.Fatalf("%q stayed registered after Quit", hk.active)
 	}
 }

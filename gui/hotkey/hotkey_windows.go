@@ -18,6 +18,7 @@ var (
 	procRegisterHotKey    = user32.NewProc("RegisterHotKey")
 	procUnregisterHotKey  = user32.NewProc("UnregisterHotKey")
 	procGetMessageW       = user32.NewProc("GetMessageW")
+	procPeekMessageW      = user32.NewProc("PeekMessageW")
 	procPostThreadMessage = user32.NewProc("PostThreadMessageW")
 )
 
@@ -30,6 +31,8 @@ const (
 	modNoRepeat = 0x4000
 	wmHotkey    = 0x0312
 	wmQuit      = 0x0012
+	wmUser      = 0x0400
+	pmNoRemove  = 0x0000
 	vkSpace     = 0x20
 	vkF1        = 0x70
 	hotkeyID    = 1
@@ -100,8 +103,11 @@ func Register(c Combo, fire func()) (stop func() error, err error) {
 			return
 		}
 		defer procUnregisterHotKey.Call(0, hotkeyID)
-		ready <- started{tid: windows.GetCurrentThreadId()}
+		// Make sure the thread has its message queue before stop may
+		// post WM_QUIT to it (PostThreadMessage fails without one).
 		var m msg
+		procPeekMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, wmUser, wmUser, pmNoRemove)
+		ready <- started{tid: windows.GetCurrentThreadId()}
 		for {
 			r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
 			if int32(r) <= 0 { // 0: WM_QUIT, -1: error
