@@ -178,6 +178,9 @@ func (u *UI) showShortcuts() {
 		{mod + "+L", "Lock"},
 		{mod + "+,", "Settings"},
 	}
+	if u.hotkey.active {
+		rows = append(rows, [2]string{u.hotkey.combo.String(), "From any program: bring up the search (global shortcut, Settings)"})
+	}
 	// Keys in a column as wide as the widest, what they do beside them.
 	grid := container.New(layout.NewFormLayout())
 	for _, r := range rows {

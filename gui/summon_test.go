@@ -361,3 +361,20 @@ func TestHotkeyRegistersOffTheUIGoroutine(t *testing.T) {
 		t.Fatalf("%q stayed registered after Quit", hk.active)
 	}
 }
+
+func TestShortcutsDialogNamesTheGlobalShortcut(t *testing.T) {
+	hk := &fakeHotkey{}
+	h := newSummonHarness(t, true, hk, func(p fyne.Preferences) { p.SetString(prefHotkey, "Ctrl+Alt+J") })
+	h.u.showShortcuts()
+	if !strings.Contains(h.markup(), ">Ctrl+Alt+J<") {
+		t.Fatal("the active global shortcut is not listed")
+	}
+	h.u.closeDialogs()
+	h.u.showSettings()
+	h.u.settings.hotkey.SetSelected("Off")
+	h.u.closeDialogs()
+	h.u.showShortcuts()
+	if strings.Contains(h.markup(), ">Ctrl+Alt+J<") {
+		t.Fatal("a shortcut turned off is still listed")
+	}
+}
