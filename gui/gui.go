@@ -108,6 +108,7 @@ func New(app fyne.App, cfg Config) *UI {
 	u.win.SetCloseIntercept(u.closeRequested)
 	// Back in the foreground, perhaps after a sleep: deadlines first.
 	app.Lifecycle().SetOnEnteredForeground(u.Woke)
+	app.Lifecycle().SetOnExitedForeground(u.leftForeground)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.applyTheme(true)
 	u.showStart()

@@ -166,6 +166,13 @@ func (u *UI) summon() {
 	}
 }
 
+// leftForeground is the app losing the keyboard focus (the user clicked
+// into another program, or the window hid): a summon's launcher flow ends
+// there, so that a later Enter in the search does not hide the window.
+// (X11 keyboard grabs, such as the shortcut's own, are not focus changes
+// for GLFW.)
+func (u *UI) leftForeground() { u.summoned = false }
+
 // dismiss puts a summoned window away again after a copy or an Escape.
 // Without a tray it stays: hidden, it could be brought back only by the
 // shortcut, and a window that vanishes with no icon to find it by is worse

@@ -378,3 +378,24 @@ func TestShortcutsDialogNamesTheGlobalShortcut(t *testing.T) {
 		t.Fatal("a shortcut turned off is still listed")
 	}
 }
+
+func TestHotkeyFlowEndsWhenTheUserLeaves(t *testing.T) {
+	hk := &fakeHotkey{}
+	h := newSummonHarness(t, true, hk, nil, "OpenAI prod", openaiKey)
+	h.unlock()
+	hk.press(t)
+	// The user goes to another program by themselves, then comes back.
+	lc, ok := h.app.Lifecycle().(interface{ OnExitedForeground() func() })
+	if !ok || lc.OnExitedForeground() == nil {
+		t.Fatal("the app does not watch for losing the focus")
+	}
+	lc.OnExitedForeground()()
+	h.u.main.focus()
+	h.pressFocused(fyne.KeyReturn)
+	if h.app.Clipboard().Content() != openaiKey {
+		t.Fatal("not copied")
+	}
+	if !h.win.shown {
+		t.Fatal("Enter hid a window the user had come back to by themselves")
+	}
+}
