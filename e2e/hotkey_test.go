@@ -21,7 +21,7 @@ import (
 // #12 on a real X server: with focus in another window, Ctrl+Alt+K (sent
 // with xdotool) brings up the Keyshelf window, focused; typing part of a
 // key's name and Enter put the key on the real clipboard, and the window
-// goes away again. The app gets a private session bus with a stand-in
+// goes away again; the shortcut and `keyshelf show` bring it back. The app gets a private session bus with a stand-in
 // StatusNotifierWatcher, so it believes a tray is there (only then does it
 // hide: without a tray the window could not be found again).
 func TestRealWindowHotkeySummonsCopiesAndHides(t *testing.T) {
@@ -76,6 +76,10 @@ func TestRealWindowHotkeySummonsCopiesAndHides(t *testing.T) {
 	f.xdo(5*time.Second, "key", "Escape")
 	f.xdo(5*time.Second, "key", "Escape")
 	f.waitHidden("Escape on an empty search")
+
+	// `keyshelf show` (what a system shortcut runs on Wayland) brings it back too.
+	f.runAgain("--vault", f.vault, "show")
+	f.waitVisible("keyshelf show")
 	if !f.alive() {
 		t.Fatal("the app exited")
 	}
