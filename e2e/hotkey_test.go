@@ -21,9 +21,10 @@ import (
 // #12 on a real X server: with focus in another window, Ctrl+Alt+K (sent
 // with xdotool) brings up the Keyshelf window, focused; typing part of a
 // key's name and Enter put the key on the real clipboard, and the window
-// goes away again; the shortcut and `keyshelf show` bring it back. The app gets a private session bus with a stand-in
-// StatusNotifierWatcher, so it believes a tray is there (only then does it
-// hide: without a tray the window could not be found again).
+// goes away again; the shortcut and `keyshelf show` bring it back. The app
+// gets a private session bus with a stand-in StatusNotifierWatcher, so it
+// believes a tray is there (only then does it hide: without a tray the
+// window could not be found again).
 func TestRealWindowHotkeySummonsCopiesAndHides(t *testing.T) {
 	bus := testbus.Start(t)
 	watcher := fakeTrayWatcher(t, bus)
