@@ -14,6 +14,7 @@ import (
 	"keyshelf/cmdline"
 	"keyshelf/gui"
 	"keyshelf/gui/desktop"
+	"keyshelf/gui/hotkey"
 	"keyshelf/internal/instance"
 	"keyshelf/internal/localeenv" // its init runs before Fyne's: see the package doc
 	"keyshelf/vault"
@@ -114,7 +115,7 @@ func (w *window) Open(flag string) int {
 
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
 	cfg := gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}},
-		VaultChanged: one.follow}
+		VaultChanged: one.follow, Hotkey: hotkey.Register}
 	if desktop.Supported {
 		// The screen locking, sleep and wake-up (D-Bus on Linux, WTS on Windows,
 		// workspace notifications on macOS: package gui/desktop).

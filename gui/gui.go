@@ -12,6 +12,7 @@ import (
 
 	"keyshelf/assets"
 	"keyshelf/gui/desktop"
+	"keyshelf/gui/hotkey"
 	"keyshelf/vault"
 	"keyshelf/vault/check"
 )
@@ -41,6 +42,11 @@ type Config struct {
 	// endpoint (package internal/instance) so that the next start, which
 	// opens that vault, finds this window.
 	VaultChanged func(path string)
+	// Hotkey registers a global shortcut that calls fire (from any
+	// goroutine) until stop; main passes hotkey.Register. nil means the
+	// system has none: Settings says so and suggests a system shortcut
+	// that runs `keyshelf show`.
+	Hotkey func(c hotkey.Combo, fire func()) (stop func() error, err error)
 }
 
 // UI is the application's window and state.
@@ -72,6 +78,9 @@ type UI struct {
 	folderPicker func(done func(string))
 
 	stopSession func() // ends Config.Session's watch; nil if none
+
+	hotkey   hotkeyState // the global shortcut
+	summoned bool        // shown by the shortcut; hiding ends it
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -99,10 +108,12 @@ func New(app fyne.App, cfg Config) *UI {
 	u.win.SetCloseIntercept(u.closeRequested)
 	// Back in the foreground, perhaps after a sleep: deadlines first.
 	app.Lifecycle().SetOnEnteredForeground(u.Woke)
+	app.Lifecycle().SetOnExitedForeground(u.leftForeground)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.applyTheme(true)
 	u.showStart()
 	u.setupTray(tray)
+	u.applyHotkey()
 	u.watchSession()
 	return u
 }
@@ -178,6 +189,7 @@ func (u *UI) quit() {
 		u.stopSession()
 		u.stopSession = nil
 	}
+	u.stopHotkey()
 	u.clip.Clear()
 	u.disarmIdleLock()
 	if u.v != nil {

@@ -280,23 +280,28 @@ func (m *mainView) current() (vault.Entry, bool) {
 	return m.shown[i], true
 }
 
-// copySelected copies the selected key, or the first match.
-func (m *mainView) copySelected() {
+// copySelected copies the selected key, or the first match, and reports
+// whether it did.
+func (m *mainView) copySelected() bool {
 	if e, ok := m.current(); ok {
-		m.copyEntry(e.ID)
+		return m.copyEntry(e.ID)
 	}
+	return false
 }
 
-func (m *mainView) copyEntry(id string) {
+// copyEntry copies the key of the entry with id, with the auto-clear, and
+// reports whether it did.
+func (m *mainView) copyEntry(id string) bool {
 	if !m.u.touch() {
-		return
+		return false
 	}
 	e, ok := m.u.v.Get(id)
 	if !ok {
-		return
+		return false
 	}
 	m.u.clip.Copy(e.Name, e.Secret, m.u.prefs.ClearAfter())
 	m.u.record(e.ID, vault.ActionCopied, vault.SourceWindow, "")
+	return true
 }
 
 // toggleFavorite stars or unstars the entry with id.
@@ -389,7 +394,11 @@ func newSearchEntry(m *mainView) *searchEntry {
 			m.filter(q)
 		}
 	}
-	e.OnSubmitted = func(string) { m.copySelected() }
+	e.OnSubmitted = func(string) {
+		if m.copySelected() {
+			m.u.dismiss() // summoned by the shortcut: back to the user's program
+		}
+	}
 	return e
 }
 
@@ -408,6 +417,10 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	case fyne.KeyPageUp:
 		e.m.move(-10)
 	case fyne.KeyEscape:
+		if e.Text == "" {
+			e.m.u.dismiss()
+			return
+		}
 		e.SetText("")
 	case fyne.KeyDelete:
 		if e.Text == "" && e.m.selected >= 0 {

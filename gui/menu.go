@@ -52,7 +52,7 @@ func (u *UI) commands() (file, keys []command) {
 		{"Find", findShortcut, m.focus},
 		{"New key…", newShortcut, func() { m.showEditor(nil) }},
 		{"Edit…", editShortcut, m.editSelected},
-		{"Copy (Enter)", nil, m.copySelected},
+		{"Copy (Enter)", nil, func() { m.copySelected() }},
 		{"Reveal for 10 s", nil, func() {
 			if e, ok := m.current(); ok {
 				m.toggleReveal(e.ID)
@@ -177,6 +177,9 @@ func (u *UI) showShortcuts() {
 		{mod + "+I", "Details: history and access log"},
 		{mod + "+L", "Lock"},
 		{mod + "+,", "Settings"},
+	}
+	if u.hotkey.active {
+		rows = append(rows, [2]string{u.hotkey.combo.String(), "From any program: bring up the search (global shortcut, Settings)"})
 	}
 	// Keys in a column as wide as the widest, what they do beside them.
 	grid := container.New(layout.NewFormLayout())

@@ -40,6 +40,8 @@ type settingsView struct {
 	path         *widget.Label
 	open, create *widget.Button
 	rotation     *widget.Select // the vault's default interval; only while unlocked
+	hotkey       *widget.Select // the global shortcut
+	hotkeyNote   *widget.Label  // what the shortcut does now
 }
 
 // showSettings opens the settings dialog (File menu, Ctrl/Cmd+,). Every
@@ -125,6 +127,7 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Rotate keys every", u.rotationSetting(sv)),
 		widget.NewFormItem("Theme", sv.theme),
 		widget.NewFormItem("Tray", container.NewVBox(sv.startHidden, hiddenNote)),
+		widget.NewFormItem("Global shortcut", u.hotkeySetting(sv)),
 		widget.NewFormItem("Device", container.NewVBox(sv.remember, sv.rememberNote)),
 		widget.NewFormItem("Vault", container.NewVBox(sv.path, container.NewHBox(sv.open, sv.create))),
 	)

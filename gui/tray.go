@@ -77,7 +77,11 @@ func (u *UI) refreshTray() {
 	}
 	var items []*fyne.MenuItem
 	if t.hidden {
-		items = append(items, fyne.NewMenuItem("Show Keyshelf", u.showWindow))
+		show := "Show Keyshelf"
+		if u.hotkey.active {
+			show += " (" + u.hotkey.combo.String() + ")"
+		}
+		items = append(items, fyne.NewMenuItem(show, u.showWindow))
 	} else {
 		items = append(items, fyne.NewMenuItem("Hide Keyshelf", u.hideWindow))
 	}
@@ -181,6 +185,7 @@ func (u *UI) Show() { u.showWindow() }
 
 // showWindow brings the window up (from the tray, or from behind others).
 func (u *UI) showWindow() {
+	u.summoned = false // summon sets it again
 	if u.tray != nil {
 		u.tray.hidden = false
 	}
@@ -200,6 +205,7 @@ func (u *UI) hideWindow() {
 		return // it could not be brought back
 	}
 	u.tray.hidden = true
+	u.summoned = false
 	u.tray.copyID = "" // a copy waiting for an unlock is given up
 	if u.main != nil {
 		// A key shown in full is masked again: nobody is looking, and
