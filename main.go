@@ -116,6 +116,9 @@ func (w *window) Open(flag string) int {
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
 	cfg := gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}},
 		VaultChanged: one.follow, Hotkey: hotkey.Register}
+	if item, ok := loginItem(); ok {
+		cfg.LoginItem = item
+	}
 	if desktop.Supported {
 		// The screen locking, sleep and wake-up (D-Bus on Linux, WTS on Windows,
 		// workspace notifications on macOS: package gui/desktop).

@@ -47,6 +47,9 @@ type Config struct {
 	// system has none: Settings says so and suggests a system shortcut
 	// that runs `keyshelf show`.
 	Hotkey func(c hotkey.Combo, fire func()) (stop func() error, err error)
+	// LoginItem starts Keyshelf at login when Settings asks; nil means this
+	// copy cannot (it runs from a temporary folder, as with go run).
+	LoginItem LoginItem
 }
 
 // UI is the application's window and state.

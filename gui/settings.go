@@ -34,6 +34,8 @@ type settingsView struct {
 	autoLockMins []int
 	lockOnScreen *widget.Check
 	startHidden  *widget.Check
+	login        *widget.Check // start at login (login.go)
+	loginNote    *widget.Label
 	theme        *widget.RadioGroup
 	remember     *widget.Check
 	rememberNote *widget.Label
@@ -127,12 +129,13 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Rotate keys every", u.rotationSetting(sv)),
 		widget.NewFormItem("Theme", sv.theme),
 		widget.NewFormItem("Tray", container.NewVBox(sv.startHidden, hiddenNote)),
+		widget.NewFormItem("Start at login", u.loginSetting(sv)),
 		widget.NewFormItem("Global shortcut", u.hotkeySetting(sv)),
 		widget.NewFormItem("Device", container.NewVBox(sv.remember, sv.rememberNote)),
 		widget.NewFormItem("Vault", container.NewVBox(sv.path, container.NewHBox(sv.open, sv.create))),
 	)
 	u.escapeAfterChoice(form)
-	sv.dlg = dialog.NewCustom("Settings", "Close", form, u.win)
+	sv.dlg = dialog.NewCustom("Settings", "Close", settingsScroll(form, u.win.Canvas().Size()), u.win)
 	sv.dlg.Resize(fyne.NewSize(560, 0))
 	// As u.show does, so that Escape closes it, but also forgetting sv.
 	u.dlg = sv.dlg
@@ -417,4 +420,21 @@ func (u *UI) setRotationDays(sv *settingsView, choices []int, days int) {
 	if u.main != nil {
 		u.main.reload(u.main.selectedID())
 	}
+}
+
+// settingsChrome is the height a dialog adds around its content: the title,
+// the Close button and the paddings between them and the window's edge.
+const settingsChrome = 150
+
+// settingsScroll puts the settings form in a vertical scroller as tall as
+// the form, or as the window allows: with every row in it the form is taller
+// than a 640-pixel window, and the Close button must stay in sight.
+func settingsScroll(form fyne.CanvasObject, win fyne.Size) fyne.CanvasObject {
+	s := container.NewVScroll(form)
+	h := form.MinSize().Height
+	if room := win.Height - settingsChrome; room > 100 && h > room {
+		h = room
+	}
+	s.SetMinSize(fyne.NewSize(form.MinSize().Width, h))
+	return s
 }

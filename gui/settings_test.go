@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -284,5 +285,73 @@ func TestSettingsRotationFailedSaveOffersTryAgain(t *testing.T) {
 	h.unlock()
 	if h.u.v.RotationDays() != 30 {
 		t.Fatal("the retried change was not saved")
+	}
+}
+
+// fakeLogin is a LoginItem that records its state and can refuse.
+type fakeLogin struct {
+	on    bool
+	fail  error
+	calls []string
+}
+
+func (f *fakeLogin) Enabled() (bool, error) { return f.on, nil }
+func (f *fakeLogin) Enable() error {
+	f.calls = append(f.calls, "enable")
+	if f.fail != nil {
+		return f.fail
+	}
+	f.on = true
+	return nil
+}
+func (f *fakeLogin) Disable() error {
+	f.calls = append(f.calls, "disable")
+	if f.fail != nil {
+		return f.fail
+	}
+	f.on = false
+	return nil
+}
+
+func TestSettingsStartAtLogin(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	sv := h.openSettings()
+	if !sv.login.Disabled() || sv.loginNote.Text != loginNoWords {
+		t.Fatalf("offered without a login item: disabled %v, note %q", sv.login.Disabled(), sv.loginNote.Text)
+	}
+	sv.dlg.Hide()
+
+	login := &fakeLogin{}
+	h.u.cfg.LoginItem = login
+	sv = h.openSettings()
+	if sv.login.Disabled() || sv.login.Checked || sv.loginNote.Text != loginOffWords {
+		t.Fatalf("off by default: disabled %v, checked %v, note %q", sv.login.Disabled(), sv.login.Checked, sv.loginNote.Text)
+	}
+	test.Tap(sv.login)
+	if !login.on || sv.loginNote.Text != loginOnWords {
+		t.Fatalf("after a tap: on %v, note %q", login.on, sv.loginNote.Text)
+	}
+	sv.dlg.Hide()
+	sv = h.openSettings()
+	if !sv.login.Checked {
+		t.Fatal("the dialog does not show the login item that is there")
+	}
+	test.Tap(sv.login)
+	if login.on || sv.loginNote.Text != loginOffWords {
+		t.Fatalf("after a second tap: on %v, note %q", login.on, sv.loginNote.Text)
+	}
+
+	// Refused: the check goes back and the note says why, once.
+	login.fail = errors.New("permission denied")
+	login.calls = nil
+	test.Tap(sv.login)
+	if sv.login.Checked || login.on {
+		t.Fatal("the check stays on after the system refused")
+	}
+	if want := "Keyshelf could not add itself to the login items: permission denied"; sv.loginNote.Text != want {
+		t.Fatalf("note %q, want %q", sv.loginNote.Text, want)
+	}
+	if !slices.Equal(login.calls, []string{"enable"}) {
+		t.Fatalf("calls %v, want one enable (reverting must not call again)", login.calls)
 	}
 }
