@@ -64,11 +64,11 @@ check: deps-check ## gofmt, go vet, staticcheck, cross-OS vet of vault, internal
 	echo "gofmt: ok ($${#files[@]} files)"
 	go vet ./...
 	go tool staticcheck ./...
-	GOOS=windows CGO_ENABLED=0 go vet ./vault/... ./internal/instance/ ./gui/hotkey/ ./gui/autostart/
-	GOOS=darwin CGO_ENABLED=0 go vet ./vault/... ./internal/instance/ ./gui/hotkey/ ./gui/autostart/
+	GOOS=windows CGO_ENABLED=0 go vet ./vault/... ./internal/instance/ ./gui/hotkey/ ./gui/autostart/ ./gui/secretclip/
+	GOOS=darwin CGO_ENABLED=0 go vet ./vault/... ./internal/instance/ ./gui/hotkey/ ./gui/autostart/ ./gui/secretclip/
 	@# staticcheck of the Windows desktop glue: run the host's staticcheck
 	@# binary (cached by the line above; `go tool` would build it for GOOS).
-	GOOS=windows CGO_ENABLED=0 "$$(go tool -n staticcheck)" ./internal/instance/ ./gui/hotkey/ ./gui/autostart/
+	GOOS=windows CGO_ENABLED=0 "$$(go tool -n staticcheck)" ./internal/instance/ ./gui/hotkey/ ./gui/autostart/ ./gui/secretclip/
 	@deps="$$(go list -deps ./vault/...)"; \
 	if fyne="$$(grep '^fyne\.io/' <<<"$$deps")"; then \
 	  echo "check: ./vault/... must not depend on Fyne, but it imports:"; echo "$$fyne"; \
@@ -113,7 +113,7 @@ package: deps-package ## Build the installable packages into dist/ (Linux .tar.x
 	esac
 
 test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists; the package test needs make package-linux first), and the X11 hotkey grab.
-	KEYSHELF_REAL_X11=1 scripts/with-xvfb.sh go test -count=1 -run 'RealX11' ./gui/hotkey/
+	KEYSHELF_REAL_X11=1 scripts/with-xvfb.sh go test -count=1 -run 'RealX11' ./gui/hotkey/ ./gui/secretclip/
 	@if [ -d e2e ]; then \
 	  echo "KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
 	  KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \

@@ -15,6 +15,7 @@ import (
 	"keyshelf/gui"
 	"keyshelf/gui/desktop"
 	"keyshelf/gui/hotkey"
+	"keyshelf/gui/secretclip"
 	"keyshelf/internal/instance"
 	"keyshelf/internal/localeenv" // its init runs before Fyne's: see the package doc
 	"keyshelf/vault"
@@ -118,6 +119,12 @@ func (w *window) Open(flag string) int {
 		VaultChanged: one.follow, Hotkey: hotkey.Register}
 	if item, ok := loginItem(); ok {
 		cfg.LoginItem = item
+	}
+	// Keys go on the clipboard marked secret where the system has a mark
+	// (X11: the KDE password-manager hint). Without it, the app's own.
+	if sc, err := secretclip.New(); err == nil {
+		cfg.SecretClipboard = sc
+		defer sc.Close()
 	}
 	if desktop.Supported {
 		// The screen locking, sleep and wake-up (D-Bus on Linux, WTS on Windows,

@@ -91,6 +91,11 @@ func TestRealWindowCopyThenClear(t *testing.T) {
 	if s, _ := f.clipboard(); s != f.key {
 		t.Fatalf("1 s after the copy the clipboard does not hold the key any more (%d bytes)", len(s))
 	}
+	// Marked for clipboard managers as a password (gui/secretclip).
+	hint, err := exec.Command("xclip", "-o", "-selection", "clipboard", "-t", "x-kde-passwordManagerHint").Output()
+	if err != nil || string(hint) != "secret" {
+		t.Fatalf("the copied key's x-kde-passwordManagerHint is %q (%v), want \"secret\"", hint, err)
+	}
 
 	cleared, ok := f.waitClipboard(func(s string) bool { return s == "" }, copied.Add(clearAfter+4*time.Second))
 	if !ok {

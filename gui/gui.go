@@ -50,6 +50,10 @@ type Config struct {
 	// LoginItem starts Keyshelf at login when Settings asks; nil means this
 	// copy cannot (it runs from a temporary folder, as with go run).
 	LoginItem LoginItem
+	// SecretClipboard, when set, is where copied keys go, marked so that
+	// clipboard managers do not keep them; main passes gui/secretclip's
+	// X11 clipboard where there is one. nil: the app's own clipboard.
+	SecretClipboard SecretClipboard
 }
 
 // UI is the application's window and state.
@@ -107,7 +111,7 @@ func New(app fyne.App, cfg Config) *UI {
 	app.SetIcon(Icon)
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(960, 640))
-	u.clip = newClipGuard(app.Clipboard(), cfg.Clock, u.clipboardStatus, u.clipboardDone)
+	u.clip = newClipGuard(keyClipboard(app, cfg), cfg.Clock, u.clipboardStatus, u.clipboardDone)
 	u.win.SetCloseIntercept(u.closeRequested)
 	// Back in the foreground, perhaps after a sleep: deadlines first.
 	app.Lifecycle().SetOnEnteredForeground(u.Woke)
