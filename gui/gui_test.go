@@ -102,7 +102,10 @@ type harness struct {
 
 // newHarness starts the UI on the test driver. With keys, it first makes a
 // vault holding them (name, secret pairs).
-func newHarness(t *testing.T, keys ...string) *harness {
+// newTestVault makes, in a temporary folder, a vault holding keys (pairs of
+// name and key; none: no vault file at all) with the test KDF, an in-memory
+// keychain and a fake clock, and returns its path, clock and options.
+func newTestVault(t *testing.T, keys ...string) (string, *fakeClock, vault.Options) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "vault.keyshelf")
 	clock := &fakeClock{now: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
@@ -119,6 +122,12 @@ func newHarness(t *testing.T, keys ...string) *harness {
 		}
 		v.Close()
 	}
+	return path, clock, opts
+}
+
+func newHarness(t *testing.T, keys ...string) *harness {
+	t.Helper()
+	path, clock, opts := newTestVault(t, keys...)
 	app := test.NewTempApp(t)
 	u := New(app, Config{VaultPath: path, Options: opts, Clock: clock, Go: func(f func()) { f() }})
 	u.Window().Show()

@@ -2,18 +2,14 @@ package gui
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"keyshelf/gui/hotkey"
-	"keyshelf/vault"
-	"keyshelf/vault/keychain"
 )
 
 // fakeHotkey stands in for hotkey.Register: it records what is registered
@@ -66,43 +62,14 @@ func newSummonHarness(t *testing.T, tray bool, hk *fakeHotkey, prefs func(fyne.P
 // at once).
 func newSummonHarnessWith(t *testing.T, tray bool, hk *fakeHotkey, prefs func(fyne.Preferences), goFn func(func()), keys ...string) *deskHarness {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "vault.keyshelf")
-	clock := &fakeClock{now: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
-	opts := vault.Options{KDF: testKDF, Keychain: &keychain.Memory{}, Now: clock.Now}
-	if len(keys) > 0 {
-		v, err := vault.Create(path, testPass, opts)
-		if err != nil {
-			t.Fatal(err)
+	h := newDeskHarnessConfig(t, tray, prefs, func(cfg *Config) {
+		if hk != nil {
+			cfg.Hotkey = hk.register
 		}
-		for i := 0; i < len(keys); i += 2 {
-			if _, err := v.Add(vault.Draft{Name: keys[i], Secret: keys[i+1]}); err != nil {
-				t.Fatal(err)
-			}
+		if goFn != nil {
+			cfg.Go = goFn
 		}
-		v.Close()
-	}
-	app := &desktopApp{App: test.NewTempApp(t)}
-	if prefs != nil {
-		prefs(app.Preferences())
-	}
-	cfg := Config{VaultPath: path, Options: opts, Clock: clock, Go: func(f func()) { f() },
-		TrayAvailable: func() bool { return tray }}
-	if hk != nil {
-		cfg.Hotkey = hk.register
-	}
-	if goFn != nil {
-		cfg.Go = goFn
-	}
-	u := New(app, cfg)
-	t.Cleanup(func() {
-		if u.v != nil {
-			u.v.Close()
-		}
-	})
-	h := &deskHarness{
-		harness: &harness{t: t, app: app, u: u, clock: clock, path: path},
-		desk:    app, win: app.windows[0],
-	}
+	}, keys...)
 	h.win.Show()
 	return h
 }

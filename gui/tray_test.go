@@ -10,9 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"keyshelf/vault"
-	"keyshelf/vault/keychain"
 )
 
 // desktopApp is the test app with what a desktop app adds: it records the
@@ -107,27 +104,24 @@ type deskHarness struct {
 // desktop shows tray icons; prefs, if set, runs before the UI is built.
 func newDeskHarness(t *testing.T, tray bool, prefs func(fyne.Preferences), keys ...string) *deskHarness {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "vault.keyshelf")
-	clock := &fakeClock{now: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
-	opts := vault.Options{KDF: testKDF, Keychain: &keychain.Memory{}, Now: clock.Now}
-	if len(keys) > 0 {
-		v, err := vault.Create(path, testPass, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := 0; i < len(keys); i += 2 {
-			if _, err := v.Add(vault.Draft{Name: keys[i], Secret: keys[i+1]}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		v.Close()
-	}
+	return newDeskHarnessConfig(t, tray, prefs, nil, keys...)
+}
+
+// newDeskHarnessConfig is newDeskHarness with edit, if set, changing the
+// Config before the UI is built.
+func newDeskHarnessConfig(t *testing.T, tray bool, prefs func(fyne.Preferences), edit func(*Config), keys ...string) *deskHarness {
+	t.Helper()
+	path, clock, opts := newTestVault(t, keys...)
 	app := &desktopApp{App: test.NewTempApp(t)}
 	if prefs != nil {
 		prefs(app.Preferences())
 	}
-	u := New(app, Config{VaultPath: path, Options: opts, Clock: clock, Go: func(f func()) { f() },
-		TrayAvailable: func() bool { return tray }})
+	cfg := Config{VaultPath: path, Options: opts, Clock: clock, Go: func(f func()) { f() },
+		TrayAvailable: func() bool { return tray }}
+	if edit != nil {
+		edit(&cfg)
+	}
+	u := New(app, cfg)
 	t.Cleanup(func() {
 		if u.v != nil {
 			u.v.Close()
