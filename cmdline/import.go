@@ -1,0 +1,205 @@
+package cmdline
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"keyshelf/vault"
+	"keyshelf/vault/importers"
+	"keyshelf/vault/provider"
+)
+
+const importHelp = `Reads FILE and lists what it found, keys masked: each value's name, the
+provider its shape shows, where in the file it was, and what happens to it.
+Values that look like API keys are imported; settings and values that do not
+look like keys are listed and left out unless --all is given. A key whose
+value the vault already holds is skipped, so importing the same file again
+adds nothing; a name already taken gets " (2)" (or the next free number).
+--dry-run lists without importing. FILE is only read, never changed.
+
+Formats: env (a .env file: NAME=value lines, export prefixes, quotes,
+comments; nothing in it is run or expanded). The format is recognised from
+the file when --format is not given.`
+
+type importOptions struct {
+	format string
+	dryRun bool
+	all    bool
+}
+
+func importFlags(fs *flag.FlagSet) any {
+	o := &importOptions{}
+	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env (default: recognised from the file)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
+	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
+	return o
+}
+
+// maxImportFile is the largest file import reads.
+const maxImportFile = 16 << 20
+
+func runImport(r *runner, fs *flag.FlagSet, opts any) error {
+	o := opts.(*importOptions)
+	if fs.NArg() != 1 {
+		return &usageError{msg: "name the file to import: keyshelf import FILE"}
+	}
+	switch o.format {
+	case "", "env":
+	default:
+		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env)", o.format)}
+	}
+	file := fs.Arg(0)
+	data, err := readLimited(file, maxImportFile)
+	if err != nil {
+		return err
+	}
+	cands, warns, err := importers.FromEnv(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for _, w := range warns {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
+	}
+
+	var v *vault.Vault
+	if o.dryRun {
+		v, err = r.open(true)
+	} else {
+		v, err = r.openWritable()
+	}
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	plan := planImport(v.List(), cands, o.all)
+
+	bw := bufio.NewWriter(r.env.Stdout)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tPROVIDER\tKEY\tFROM\tWHAT")
+	var drafts []vault.Draft
+	for _, p := range plan {
+		name := p.c.Name
+		if p.name != "" && p.name != p.c.Name {
+			name = p.name + " (was " + p.c.Name + ")"
+		}
+		prov := "-"
+		if p.c.Provider != "" {
+			prov = provider.Name(p.c.Provider)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, prov, vault.Mask(p.c.Secret), p.c.Source, p.what)
+		if p.take {
+			drafts = append(drafts, vault.Draft{Name: p.name, Provider: p.c.Provider, Secret: p.c.Secret,
+				Notes: "Imported from " + baseName(file) + " (" + p.c.EnvName + ")"})
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	switch {
+	case o.dryRun:
+		fmt.Fprintf(r.env.Stdout, "Dry run: %d %s would be imported; nothing changed.\n", len(drafts), plural(len(drafts), "key", "keys"))
+		return nil
+	case len(drafts) == 0:
+		fmt.Fprintln(r.env.Stdout, "Nothing to import.")
+		return v.Close()
+	}
+	if _, err := v.AddAll(drafts); err != nil {
+		return err
+	}
+	if err := v.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "Imported %d %s from %s.\n", len(drafts), plural(len(drafts), "key", "keys"), file)
+	return nil
+}
+
+// importStep is what import does with one candidate.
+type importStep struct {
+	c    importers.Candidate
+	name string // the entry name it gets ("" when not taken)
+	take bool
+	what string // for the listing
+}
+
+// planImport decides per candidate: skip a value the vault (or an earlier
+// candidate) already holds, leave out what is not a key unless all, and
+// give a taken name the next free " (N)".
+func planImport(have []vault.Entry, cands []importers.Candidate, all bool) []importStep {
+	values := map[string]string{} // secret -> entry name
+	names := map[string]bool{}
+	for _, e := range have {
+		values[e.Secret] = e.Name
+		names[strings.ToLower(e.Name)] = true
+	}
+	steps := make([]importStep, 0, len(cands))
+	for _, c := range cands {
+		s := importStep{c: c}
+		switch {
+		case values[c.Secret] != "":
+			s.what = "skipped: the vault has it as " + values[c.Secret]
+		case !c.Key && !all:
+			s.what = "left out: " + c.Why + " (--all imports it)"
+		default:
+			s.take = true
+			s.name = freeName(c.Name, names)
+			names[strings.ToLower(s.name)] = true
+			values[c.Secret] = s.name
+			s.what = "import"
+			if s.name != c.Name {
+				s.what = "import as " + s.name + " (the name is taken)"
+			}
+		}
+		steps = append(steps, s)
+	}
+	return steps
+}
+
+// freeName is name, or name with the lowest " (N)" that is not taken.
+func freeName(name string, taken map[string]bool) string {
+	if !taken[strings.ToLower(name)] {
+		return name
+	}
+	for n := 2; ; n++ {
+		c := fmt.Sprintf("%s (%d)", name, n)
+		if !taken[strings.ToLower(c)] {
+			return c
+		}
+	}
+}
+
+// readLimited reads a whole file of at most limit bytes.
+func readLimited(path string, limit int64) (_ []byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errors.New(path + ": too large for a file of keys")
+	}
+	return data, nil
+}
+
+func baseName(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}

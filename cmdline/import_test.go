@@ -1,0 +1,91 @@
+package cmdline
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const importEnv = `PORT=8080
+export OPENAI_API_KEY=sk-proj-FAKEabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ
+GITHUB_TOKEN='ghp_FAKE0123456789abcdefghijklmnopqrst'
+INTERNAL_SECRET=Zx81kQ0pLm2Vb7Nc4Rt6Yw9
+`
+
+func TestImportEnv(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	// A key already there under another name, and a name already taken.
+	f.mustOK(f.with("ghp_FAKE0123456789abcdefghijklmnopqrst", "add", "Deploy key"))
+	f.mustOK(f.with("sk-proj-FAKEotherkeyotherkeyotherkeyotherkey0123456789", "add", "openai_api_key"))
+	file := filepath.Join(f.dir, ".env")
+	if err := os.WriteFile(file, []byte(importEnv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(file)
+
+	out := f.mustOK(f.with("", "import", "--dry-run", file))
+	for _, want := range []string{
+		"PORT", "left out: a setting, not a key",
+		"GITHUB_TOKEN", "skipped: the vault has it as Deploy key",
+		"import as OPENAI_API_KEY (2) (the name is taken)",
+		"INTERNAL_SECRET", "line 4",
+		"Dry run: 2 keys would be imported",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(f.seen.String(), "abcdefghijklmnopqrstuvwxyz0123") || strings.Contains(f.seen.String(), "Zx81kQ0pLm2Vb7Nc4Rt6Yw9") {
+		t.Fatalf("a full key in the output:\n%s", out)
+	}
+	list := f.mustOK(f.with("", "list"))
+	if strings.Contains(list, "INTERNAL_SECRET") {
+		t.Fatal("the dry run imported")
+	}
+
+	out = f.mustOK(f.with("", "import", file))
+	if !strings.Contains(out, "Imported 2 keys") {
+		t.Fatalf("import said:\n%s", out)
+	}
+	if got := f.mustOK(f.with("", "get", "OPENAI_API_KEY (2)")); strings.TrimSpace(got) != "sk-proj-FAKEabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ" {
+		t.Fatal("the imported OpenAI key is not the file's")
+	}
+	if got := f.mustOK(f.with("", "get", "INTERNAL_SECRET")); strings.TrimSpace(got) != "Zx81kQ0pLm2Vb7Nc4Rt6Yw9" {
+		t.Fatal("the imported secret is not the file's")
+	}
+	// Again: nothing new.
+	out = f.mustOK(f.with("", "import", file))
+	if !strings.Contains(out, "Nothing to import.") {
+		t.Fatalf("a second import said:\n%s", out)
+	}
+	// --all takes the setting too.
+	out = f.mustOK(f.with("", "import", "--all", file))
+	if !strings.Contains(out, "Imported 1 key ") {
+		t.Fatalf("--all said:\n%s", out)
+	}
+	after, _ := os.ReadFile(file)
+	if string(after) != string(before) {
+		t.Fatal("the imported file changed")
+	}
+}
+
+func TestImportRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	if code, _, errs := f.with("", "import"); code != 2 || !strings.Contains(errs, "name the file") {
+		t.Fatalf("no file: exit %d, %q", code, errs)
+	}
+	if code, _, errs := f.with("", "import", "--format", "csv", "x"); code != 2 || !strings.Contains(errs, "unknown format") {
+		t.Fatalf("bad format: exit %d, %q", code, errs)
+	}
+	bad := filepath.Join(f.dir, "bad.env")
+	if err := os.WriteFile(bad, []byte("A='sk-proj-FAKEunclosedvalue\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := f.with("", "import", bad)
+	if code != 1 || !strings.Contains(errs, "never closed") || strings.Contains(errs, "FAKEunclosed") {
+		t.Fatalf("unclosed quote: exit %d, %q", code, errs)
+	}
+}
