@@ -82,8 +82,8 @@ check: deps-check ## gofmt, go vet, staticcheck, cross-OS vet of vault, internal
 
 test: deps-test check test-unit fuzz test-keychain package-linux test-window ## Everything: check, race tests, fuzz, keychain tests, the Linux package and window tests.
 
-test-unit: deps-run ## go test -race on all packages, with the build tags of make build.
-	go test -race -count=1 -tags '$(BUILDTAGS)' ./...
+test-unit: deps-test ## go test -race on all packages, with the build tags of make build (and keepassxc-cli for the import tests).
+	KEYSHELF_REAL_KEEPASSXC=1 go test -race -count=1 -tags '$(BUILDTAGS)' ./...
 
 fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 150000 runs).
 	go test -run='^$$' -fuzz='^FuzzParseHeader$$' -fuzztime=$(FUZZTIME) ./vault/format

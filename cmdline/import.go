@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"keyshelf/vault"
+	"keyshelf/vault/dotenv"
 	"keyshelf/vault/importers"
 	"keyshelf/vault/provider"
 )
@@ -24,8 +25,12 @@ adds nothing; a name already taken gets " (2)" (or the next free number).
 --dry-run lists without importing. FILE is only read, never changed.
 
 Formats: env (a .env file: NAME=value lines, export prefixes, quotes,
-comments; nothing in it is run or expanded). The format is recognised from
-the file when --format is not given.`
+comments; nothing in it is run or expanded) and keepassxc-xml (KeePassXC's
+Database > Export > XML File, or keepassxc-cli export -f xml: passwords and
+custom attributes, with notes, tags and folders, and expiry; website logins
+are listed but left out unless --all). The format is recognised from the
+file when --format is not given. Delete the export once imported: it holds
+your passwords unencrypted.`
 
 type importOptions struct {
 	format string
@@ -35,7 +40,7 @@ type importOptions struct {
 
 func importFlags(fs *flag.FlagSet) any {
 	o := &importOptions{}
-	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env (default: recognised from the file)")
+	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env or keepassxc-xml (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
 	return o
@@ -50,21 +55,32 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		return &usageError{msg: "name the file to import: keyshelf import FILE"}
 	}
 	switch o.format {
-	case "", "env":
+	case "", "env", "keepassxc-xml":
 	default:
-		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env)", o.format)}
+		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env and keepassxc-xml)", o.format)}
 	}
 	file := fs.Arg(0)
 	data, err := readLimited(file, maxImportFile)
 	if err != nil {
 		return err
 	}
-	cands, warns, err := importers.FromEnv(data)
+	format := o.format
+	if format == "" {
+		format = sniffFormat(data)
+	}
+	var cands []importers.Candidate
+	switch format {
+	case "keepassxc-xml":
+		cands, err = importers.FromKeePassXML(data)
+	default:
+		var warns []dotenv.Warning
+		cands, warns, err = importers.FromEnv(data)
+		for _, w := range warns {
+			fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
-	}
-	for _, w := range warns {
-		fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
 	}
 
 	var v *vault.Vault
@@ -94,8 +110,7 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, prov, vault.Mask(p.c.Secret), p.c.Source, p.what)
 		if p.take {
-			drafts = append(drafts, vault.Draft{Name: p.name, Provider: p.c.Provider, Secret: p.c.Secret,
-				Notes: "Imported from " + baseName(file) + " (" + p.c.EnvName + ")"})
+			drafts = append(drafts, draftOf(p, baseName(file)))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -120,6 +135,32 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	}
 	fmt.Fprintf(r.env.Stdout, "Imported %d %s from %s.\n", len(drafts), plural(len(drafts), "key", "keys"), file)
 	return nil
+}
+
+// draftOf is the entry an import step adds: the candidate's notes (or where
+// it came from), tags and expiry.
+func draftOf(p importStep, file string) vault.Draft {
+	d := vault.Draft{Name: p.name, Provider: p.c.Provider, Secret: p.c.Secret, Notes: p.c.Notes, Tags: p.c.Tags}
+	if d.Notes == "" {
+		d.Notes = "Imported from " + file
+		if p.c.EnvName != "" {
+			d.Notes += " (" + p.c.EnvName + ")"
+		}
+	}
+	if !p.c.Expires.IsZero() {
+		t := p.c.Expires
+		d.Expires = &t
+	}
+	return d
+}
+
+// sniffFormat tells a KeePass XML export from a .env file by its start.
+func sniffFormat(data []byte) string {
+	head := string(data[:min(len(data), 512)])
+	if strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(head, "\ufeff"), " \t\r\n"), "<") && strings.Contains(string(data[:min(len(data), 4096)]), "<KeePassFile") {
+		return "keepassxc-xml"
+	}
+	return "env"
 }
 
 // importStep is what import does with one candidate.

@@ -89,3 +89,34 @@ func TestImportRefusals(t *testing.T) {
 		t.Fatalf("unclosed quote: exit %d, %q", code, errs)
 	}
 }
+
+func TestImportKeePassXML(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	file := filepath.Join(f.dir, "export.xml")
+	xml := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<KeePassFile><Meta/><Root><Group><Name>Root</Name>
+<Entry><Tags>ai</Tags><Times><Expires>True</Expires><ExpiryTime>2027-03-01T00:00:00Z</ExpiryTime></Times>
+<String><Key>Title</Key><Value>OpenAI prod</Value></String>
+<String><Key>Password</Key><Value>sk-proj-FAKEabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ</Value></String>
+<String><Key>Notes</Key><Value>billing 7</Value></String></Entry>
+<Entry><String><Key>Title</Key><Value>Bank</Value></String><String><Key>UserName</Key><Value>alice</Value></String>
+<String><Key>Password</Key><Value>Hunter2Hunter2Hunter2xx</Value></String><String><Key>URL</Key><Value>https://bank.example</Value></String></Entry>
+</Group></Root></KeePassFile>`
+	if err := os.WriteFile(file, []byte(xml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := f.mustOK(f.with("", "import", file))
+	if !strings.Contains(out, "Imported 1 key ") || !strings.Contains(out, "left out: a website login") {
+		t.Fatalf("import said:\n%s", out)
+	}
+	js := f.mustOK(f.with("", "list", "--json"))
+	for _, want := range []string{`"name": "OpenAI prod"`, `"expires": "2027-03-01`, `"ai"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("list --json lacks %s:\n%s", want, js)
+		}
+	}
+	if strings.Contains(f.seen.String(), "Hunter2") || strings.Contains(f.seen.String(), "abcdefghijklmnopqrstuvwxyz0123") {
+		t.Fatal("a full password or key in the output")
+	}
+}

@@ -4,9 +4,10 @@
 #   scripts/install-deps.sh run    # build and run the GUI (cgo + GLFW/X11 headers,
 #                                  # and an emoji font: the build leaves out Fyne's)
 #   scripts/install-deps.sh test   # run group + Xvfb, xdotool, xclip, ImageMagick,
-#                                  # gnome-keyring, dbus-x11, xz-utils, x11-utils
-#   scripts/install-deps.sh measure # test group + KeePassXC and hyperfine, the
-#                                  # peer and timer of scripts/measure-peer.sh
+#                                  # gnome-keyring, dbus-x11, xz-utils, x11-utils,
+#                                  # keepassxc (keepassxc-cli makes the import tests' exports)
+#   scripts/install-deps.sh measure # test group + hyperfine, the timer of
+#                                  # scripts/measure-peer.sh (KeePassXC is its peer)
 #   scripts/install-deps.sh check  # run group + shellcheck (actionlint runs it)
 #   scripts/install-deps.sh package  # run group + xz-utils, file and the
 #                                  # mingw-w64 C compiler for the Windows .exe
@@ -19,8 +20,8 @@ group="${1:-run}"
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
           libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji)
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
-           xz-utils x11-utils)
-measure_pkgs=("${test_pkgs[@]}" keepassxc hyperfine)
+           xz-utils x11-utils keepassxc)
+measure_pkgs=("${test_pkgs[@]}" hyperfine)
 check_pkgs=("${run_pkgs[@]}" shellcheck)
 package_pkgs=("${run_pkgs[@]}" xz-utils file gcc-mingw-w64-x86-64)
 
@@ -57,7 +58,7 @@ install-deps: apt-get not found; not a Debian/Ubuntu system, installing nothing.
   Other Linux: a C compiler, pkg-config and the development headers for OpenGL (Mesa),
            X11, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm, and an emoji font
            (Noto Color Emoji). For the tests also: Xvfb,
-           xdotool, xclip, ImageMagick, gnome-keyring, dbus (dbus-run-session),
+           xdotool, xclip, ImageMagick, gnome-keyring, dbus (dbus-run-session), keepassxc,
            xz and xdpyinfo (x11-utils). For make check: shellcheck. For make package:
            xz, file and the mingw-w64 gcc (x86_64-w64-mingw32-gcc) for the Windows .exe.
 MSG

@@ -12,6 +12,7 @@ package importers
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
 	"keyshelf/vault/provider"
@@ -33,6 +34,13 @@ type Candidate struct {
 	// Why says in a few words what made the call, without the value.
 	Key bool
 	Why string
+
+	// What a password manager's item carries over (zero in .env files).
+	Notes   string
+	Tags    []string
+	Created time.Time // zero: unknown
+	Expires time.Time // zero: does not expire
+	History []string  // the value's earlier versions, oldest first
 }
 
 // keyNameSuffixes are the ends of variable and field names that hold keys.
