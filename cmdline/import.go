@@ -28,7 +28,8 @@ Formats: env (a .env file: NAME=value lines, export prefixes, quotes,
 comments; nothing in it is run or expanded) and keepassxc-xml (KeePassXC's
 Database > Export > XML File, or keepassxc-cli export -f xml: passwords and
 custom attributes, with notes, tags and folders, and expiry; website logins
-are listed but left out unless --all). The format is recognised from the
+are listed but left out unless --all) and keepassxc-csv (its CSV export:
+passwords, notes and folders only). The format is recognised from the
 file when --format is not given. Delete the export once imported: it holds
 your passwords unencrypted.`
 
@@ -40,7 +41,7 @@ type importOptions struct {
 
 func importFlags(fs *flag.FlagSet) any {
 	o := &importOptions{}
-	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env or keepassxc-xml (default: recognised from the file)")
+	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env, keepassxc-xml or keepassxc-csv (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
 	return o
@@ -55,9 +56,9 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		return &usageError{msg: "name the file to import: keyshelf import FILE"}
 	}
 	switch o.format {
-	case "", "env", "keepassxc-xml":
+	case "", "env", "keepassxc-xml", "keepassxc-csv":
 	default:
-		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env and keepassxc-xml)", o.format)}
+		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml and keepassxc-csv)", o.format)}
 	}
 	file := fs.Arg(0)
 	data, err := readLimited(file, maxImportFile)
@@ -72,6 +73,8 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	switch format {
 	case "keepassxc-xml":
 		cands, err = importers.FromKeePassXML(data)
+	case "keepassxc-csv":
+		cands, err = importers.FromKeePassCSV(data)
 	default:
 		var warns []dotenv.Warning
 		cands, warns, err = importers.FromEnv(data)
@@ -154,11 +157,16 @@ func draftOf(p importStep, file string) vault.Draft {
 	return d
 }
 
-// sniffFormat tells a KeePass XML export from a .env file by its start.
+// sniffFormat tells the formats apart by the file's start: KeePass XML,
+// KeePassXC's CSV header, or else a .env file.
 func sniffFormat(data []byte) string {
-	head := string(data[:min(len(data), 512)])
-	if strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(head, "\ufeff"), " \t\r\n"), "<") && strings.Contains(string(data[:min(len(data), 4096)]), "<KeePassFile") {
+	head := strings.TrimLeft(strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff"), " \t\r\n")
+	first, _, _ := strings.Cut(head, "\n")
+	switch {
+	case strings.HasPrefix(head, "<") && strings.Contains(head, "<KeePassFile"):
 		return "keepassxc-xml"
+	case strings.Contains(first, `"Title"`) && strings.Contains(first, `"Password"`):
+		return "keepassxc-csv"
 	}
 	return "env"
 }

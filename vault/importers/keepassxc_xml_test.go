@@ -145,20 +145,10 @@ func TestRealKeePassXCExport(t *testing.T) {
 		t.Skip("keepassxc-cli not found; make test-unit runs this with it")
 	}
 	dir := t.TempDir()
-	src, db := filepath.Join(dir, "src.xml"), filepath.Join(dir, "test.kdbx")
-	if err := os.WriteFile(src, []byte(kpSource), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	const pass = "test fake passphrase\n"
-	imp := exec.Command(cli, "import", "-q", "-p", "-t", "100", src, db)
-	imp.Stdin = strings.NewReader(pass + pass)
-	imp.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "QT_QPA_PLATFORM=offscreen")
-	if out, err := imp.CombinedOutput(); err != nil {
-		t.Fatalf("keepassxc-cli import: %v\n%s", err, out)
-	}
+	db := realKeePassDB(t, cli, dir)
 	exp := exec.Command(cli, "export", "-q", "-f", "xml", db)
-	exp.Stdin = strings.NewReader(pass)
-	exp.Env = imp.Env
+	exp.Stdin = strings.NewReader(kpTestPass)
+	exp.Env = kpEnv(dir)
 	out, err := exp.Output()
 	if err != nil {
 		t.Fatalf("keepassxc-cli export: %v", err)
@@ -168,4 +158,27 @@ func TestRealKeePassXCExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkKeePass(t, cands)
+}
+
+const kpTestPass = "test fake passphrase\n"
+
+// kpEnv keeps keepassxc-cli's settings in dir and off any display.
+func kpEnv(dir string) []string {
+	return append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "QT_QPA_PLATFORM=offscreen")
+}
+
+// realKeePassDB makes dir/test.kdbx from kpSource with keepassxc-cli import.
+func realKeePassDB(t *testing.T, cli, dir string) string {
+	t.Helper()
+	src, db := filepath.Join(dir, "src.xml"), filepath.Join(dir, "test.kdbx")
+	if err := os.WriteFile(src, []byte(kpSource), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	imp := exec.Command(cli, "import", "-q", "-p", "-t", "100", src, db)
+	imp.Stdin = strings.NewReader(kpTestPass + kpTestPass)
+	imp.Env = kpEnv(dir)
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("keepassxc-cli import: %v\n%s", err, out)
+	}
+	return db
 }
