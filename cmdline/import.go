@@ -28,8 +28,11 @@ Formats: env (a .env file: NAME=value lines, export prefixes, quotes,
 comments; nothing in it is run or expanded) and keepassxc-xml (KeePassXC's
 Database > Export > XML File, or keepassxc-cli export -f xml: passwords and
 custom attributes, with notes, tags and folders, and expiry; website logins
-are listed but left out unless --all) and keepassxc-csv (its CSV export:
-passwords, notes and folders only). The format is recognised from the
+are listed but left out unless --all), keepassxc-csv (its CSV export:
+passwords, notes and folders only) and bitwarden-json (Bitwarden's
+unencrypted .json export: passwords, hidden and text fields, keys in secure
+notes, with notes, folders and password history; the encrypted export is
+refused). The format is recognised from the
 file when --format is not given. Delete the export once imported: it holds
 your passwords unencrypted.`
 
@@ -41,7 +44,7 @@ type importOptions struct {
 
 func importFlags(fs *flag.FlagSet) any {
 	o := &importOptions{}
-	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env, keepassxc-xml or keepassxc-csv (default: recognised from the file)")
+	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env, keepassxc-xml, keepassxc-csv or bitwarden-json (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
 	return o
@@ -56,9 +59,9 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		return &usageError{msg: "name the file to import: keyshelf import FILE"}
 	}
 	switch o.format {
-	case "", "env", "keepassxc-xml", "keepassxc-csv":
+	case "", "env", "keepassxc-xml", "keepassxc-csv", "bitwarden-json":
 	default:
-		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml and keepassxc-csv)", o.format)}
+		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml, keepassxc-csv and bitwarden-json)", o.format)}
 	}
 	file := fs.Arg(0)
 	data, err := readLimited(file, maxImportFile)
@@ -75,6 +78,8 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		cands, err = importers.FromKeePassXML(data)
 	case "keepassxc-csv":
 		cands, err = importers.FromKeePassCSV(data)
+	case "bitwarden-json":
+		cands, err = importers.FromBitwardenJSON(data)
 	default:
 		var warns []dotenv.Warning
 		cands, warns, err = importers.FromEnv(data)
@@ -167,6 +172,8 @@ func sniffFormat(data []byte) string {
 		return "keepassxc-xml"
 	case strings.Contains(first, `"Title"`) && strings.Contains(first, `"Password"`):
 		return "keepassxc-csv"
+	case strings.HasPrefix(head, "{") && strings.Contains(head, `"items"`):
+		return "bitwarden-json"
 	}
 	return "env"
 }

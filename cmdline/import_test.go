@@ -123,9 +123,10 @@ func TestImportKeePassXML(t *testing.T) {
 
 func TestImportSniffsTheFormat(t *testing.T) {
 	for want, data := range map[string]string{
-		"keepassxc-xml": "\ufeff<?xml version=\"1.0\"?>\n<KeePassFile>",
-		"keepassxc-csv": "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\"\n",
-		"env":           "# settings\nPORT=1\n",
+		"keepassxc-xml":  "\ufeff<?xml version=\"1.0\"?>\n<KeePassFile>",
+		"keepassxc-csv":  "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\"\n",
+		"bitwarden-json": "{\n  \"encrypted\": false,\n  \"items\": []}",
+		"env":            "# settings\nPORT=1\n",
 	} {
 		if got := sniffFormat([]byte(data)); got != want {
 			t.Errorf("sniffFormat(%q) = %s, want %s", data, got, want)
