@@ -32,7 +32,9 @@ are listed but left out unless --all), keepassxc-csv (its CSV export:
 passwords, notes and folders only) and bitwarden-json (Bitwarden's
 unencrypted .json export: passwords, hidden and text fields, keys in secure
 notes, with notes, folders and password history; the encrypted export is
-refused). The format is recognised from the
+refused) and 1password-1pux (1Password's File > Export > 1PUX: API
+Credential items with their expiry and history, concealed fields; logins
+listed but left out unless --all). The format is recognised from the
 file when --format is not given. Delete the export once imported: it holds
 your passwords unencrypted.`
 
@@ -44,7 +46,7 @@ type importOptions struct {
 
 func importFlags(fs *flag.FlagSet) any {
 	o := &importOptions{}
-	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env, keepassxc-xml, keepassxc-csv or bitwarden-json (default: recognised from the file)")
+	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env, keepassxc-xml, keepassxc-csv, bitwarden-json or 1password-1pux (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
 	return o
@@ -59,9 +61,9 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		return &usageError{msg: "name the file to import: keyshelf import FILE"}
 	}
 	switch o.format {
-	case "", "env", "keepassxc-xml", "keepassxc-csv", "bitwarden-json":
+	case "", "env", "keepassxc-xml", "keepassxc-csv", "bitwarden-json", "1password-1pux":
 	default:
-		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml, keepassxc-csv and bitwarden-json)", o.format)}
+		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml, keepassxc-csv, bitwarden-json and 1password-1pux)", o.format)}
 	}
 	file := fs.Arg(0)
 	data, err := readLimited(file, maxImportFile)
@@ -80,6 +82,8 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		cands, err = importers.FromKeePassCSV(data)
 	case "bitwarden-json":
 		cands, err = importers.FromBitwardenJSON(data)
+	case "1password-1pux":
+		cands, err = importers.From1PUX(data)
 	default:
 		var warns []dotenv.Warning
 		cands, warns, err = importers.FromEnv(data)
@@ -168,6 +172,8 @@ func sniffFormat(data []byte) string {
 	head := strings.TrimLeft(strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff"), " \t\r\n")
 	first, _, _ := strings.Cut(head, "\n")
 	switch {
+	case strings.HasPrefix(string(data), "PK\x03\x04"):
+		return "1password-1pux" // a zip archive
 	case strings.HasPrefix(head, "<") && strings.Contains(head, "<KeePassFile"):
 		return "keepassxc-xml"
 	case strings.Contains(first, `"Title"`) && strings.Contains(first, `"Password"`):

@@ -126,6 +126,7 @@ func TestImportSniffsTheFormat(t *testing.T) {
 		"keepassxc-xml":  "\ufeff<?xml version=\"1.0\"?>\n<KeePassFile>",
 		"keepassxc-csv":  "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\"\n",
 		"bitwarden-json": "{\n  \"encrypted\": false,\n  \"items\": []}",
+		"1password-1pux": "PK\x03\x04rest of a zip",
 		"env":            "# settings\nPORT=1\n",
 	} {
 		if got := sniffFormat([]byte(data)); got != want {
