@@ -80,18 +80,7 @@ func FromBitwardenJSON(data []byte) ([]Candidate, error) {
 			base.Created = t.UTC()
 		}
 		if it.Login != nil && it.Login.Password != "" {
-			c := base
-			c.Name, c.Secret = name, it.Login.Password
-			key, id, why := Classify(name, c.Secret)
-			login := it.Login.Username != "" || len(it.Login.URIs) > 0
-			switch {
-			case id != "":
-			case login:
-				key, why = false, "a website login (user name or URL), not an API key"
-			case !key && keyTitle(name) && keyLike(c.Secret):
-				key, why = true, "its name says it is a key"
-			}
-			c.Key, c.Provider, c.Why = key, id, why
+			c := passwordCandidate(base, name, it.Login.Password, it.Login.Username != "" || len(it.Login.URIs) > 0)
 			for i := len(it.PasswordHistory) - 1; i >= 0; i-- { // Bitwarden lists the newest first
 				if old := it.PasswordHistory[i].Password; old != "" && old != c.Secret && !slices.Contains(c.History, old) {
 					c.History = append(c.History, old)
@@ -103,11 +92,7 @@ func FromBitwardenJSON(data []byte) ([]Candidate, error) {
 			if fl.Value == "" || (fl.Type != 0 && fl.Type != 1) {
 				continue
 			}
-			c := base
-			c.Name, c.Secret = name+" – "+fl.Name, fl.Value
-			c.Source += " (" + fl.Name + ")"
-			c.Key, c.Provider, c.Why = Classify(fl.Name, fl.Value)
-			out = append(out, c)
+			out = append(out, fieldCandidate(base, name, fl.Name, fl.Value))
 		}
 		if it.Type == 2 {
 			n := 0

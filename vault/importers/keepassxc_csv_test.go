@@ -1,8 +1,6 @@
 package importers
 
 import (
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -39,25 +37,9 @@ func TestFromKeePassCSV(t *testing.T) {
 }
 
 // TestRealKeePassXCExportCSV reads keepassxc-cli export -f csv of the
-// database TestRealKeePassXCExport builds (see there for the env var).
+// database TestRealKeePassXCExport reads as XML.
 func TestRealKeePassXCExportCSV(t *testing.T) {
-	cli, err := exec.LookPath("keepassxc-cli")
-	if err != nil {
-		if os.Getenv("KEYSHELF_REAL_KEEPASSXC") != "" {
-			t.Fatal("keepassxc-cli not found (scripts/install-deps.sh test installs keepassxc)")
-		}
-		t.Skip("keepassxc-cli not found; make test-unit runs this with it")
-	}
-	dir := t.TempDir()
-	db := realKeePassDB(t, cli, dir)
-	exp := exec.Command(cli, "export", "-q", "-f", "csv", db)
-	exp.Stdin = strings.NewReader(kpTestPass)
-	exp.Env = kpEnv(dir)
-	out, err := exp.Output()
-	if err != nil {
-		t.Fatalf("keepassxc-cli export: %v", err)
-	}
-	cands, err := FromKeePassCSV(out)
+	cands, err := FromKeePassCSV(realKeePassExport(t, "csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

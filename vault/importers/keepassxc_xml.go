@@ -129,19 +129,7 @@ func kpCandidates(e kpEntry, path []string) []Candidate {
 	}
 	var out []Candidate
 	if pw := e.field("Password"); pw != "" {
-		c := base
-		c.Name, c.Secret = title, pw
-		login := e.field("UserName") != "" || e.field("URL") != ""
-		key, id, why := Classify(title, pw)
-		switch {
-		case id != "":
-			// A provider's shape wins, login or not.
-		case login:
-			key, why = false, "a website login (user name or URL), not an API key"
-		case !key && keyTitle(title) && keyLike(pw):
-			key, why = true, "its title says it is a key"
-		}
-		c.Key, c.Provider, c.Why = key, id, why
+		c := passwordCandidate(base, title, pw, e.field("UserName") != "" || e.field("URL") != "")
 		for _, h := range e.History.Entries {
 			if old := h.field("Password"); old != "" && old != pw && !slices.Contains(c.History, old) {
 				c.History = append(c.History, old)
@@ -153,11 +141,7 @@ func kpCandidates(e kpEntry, path []string) []Candidate {
 		if slices.Contains(kpStandard, s.Key) || s.Value == "" {
 			continue
 		}
-		c := base
-		c.Name, c.Secret = title+" – "+s.Key, s.Value
-		c.Source += " (" + s.Key + ")"
-		c.Key, c.Provider, c.Why = Classify(s.Key, s.Value)
-		out = append(out, c)
+		out = append(out, fieldCandidate(base, title, s.Key, s.Value))
 	}
 	return out
 }
@@ -188,4 +172,34 @@ func kpTags(tags string, path []string) []string {
 		}
 	}
 	return out
+}
+
+// passwordCandidate is an item's password as a candidate: a key when it has
+// a provider's shape; else a website login when the item has a user name or
+// an address; else a key when the item's name says so and the value looks
+// like one.
+func passwordCandidate(base Candidate, title, secret string, login bool) Candidate {
+	c := base
+	c.Name, c.Secret = title, secret
+	key, id, why := Classify(title, secret)
+	switch {
+	case id != "":
+		// A provider's shape wins, login or not.
+	case login:
+		key, why = false, "a website login (user name or URL), not an API key"
+	case !key && keyTitle(title) && keyLike(secret):
+		key, why = true, "its name says it is a key"
+	}
+	c.Key, c.Provider, c.Why = key, id, why
+	return c
+}
+
+// fieldCandidate is a custom field's value as a candidate named after the
+// item and the field, judged by the field's name.
+func fieldCandidate(base Candidate, item, field, value string) Candidate {
+	c := base
+	c.Name, c.Secret = item+" – "+field, value
+	c.Source += " (" + field + ")"
+	c.Key, c.Provider, c.Why = Classify(field, value)
+	return c
 }

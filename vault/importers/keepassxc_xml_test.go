@@ -137,6 +137,18 @@ func TestFromKeePassXMLRefusals(t *testing.T) {
 // reads the export. make test-unit sets KEYSHELF_REAL_KEEPASSXC=1, which
 // makes a missing keepassxc-cli a failure.
 func TestRealKeePassXCExport(t *testing.T) {
+	cands, err := FromKeePassXML(realKeePassExport(t, "xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkKeePass(t, cands)
+}
+
+// realKeePassExport is keepassxc-cli export -f format of a database made
+// from kpSource with keepassxc-cli import. Without keepassxc-cli it skips,
+// or fails when KEYSHELF_REAL_KEEPASSXC is set (make test-unit sets it).
+func realKeePassExport(t *testing.T, format string) []byte {
+	t.Helper()
 	cli, err := exec.LookPath("keepassxc-cli")
 	if err != nil {
 		if os.Getenv("KEYSHELF_REAL_KEEPASSXC") != "" {
@@ -146,18 +158,14 @@ func TestRealKeePassXCExport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := realKeePassDB(t, cli, dir)
-	exp := exec.Command(cli, "export", "-q", "-f", "xml", db)
+	exp := exec.Command(cli, "export", "-q", "-f", format, db)
 	exp.Stdin = strings.NewReader(kpTestPass)
 	exp.Env = kpEnv(dir)
 	out, err := exp.Output()
 	if err != nil {
-		t.Fatalf("keepassxc-cli export: %v", err)
+		t.Fatalf("keepassxc-cli export -f %s: %v", format, err)
 	}
-	cands, err := FromKeePassXML(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkKeePass(t, cands)
+	return out
 }
 
 const kpTestPass = "test fake passphrase\n"

@@ -169,8 +169,7 @@ func opCandidates(it opItem, vaultName string) []Candidate {
 				if apiCred && fl.Value.Concealed == nil {
 					continue // the item's user name, type, hostname: not secrets
 				}
-				c.Name = title + " – " + label
-				c.Key, c.Provider, c.Why = Classify(label, val)
+				c = fieldCandidate(base, title, label, val)
 			}
 			out = append(out, c)
 		}
@@ -179,14 +178,7 @@ func opCandidates(it opItem, vaultName string) []Candidate {
 		if lf.Designation != "password" || lf.Value == "" {
 			continue
 		}
-		c := base
-		c.Name, c.Secret = title, lf.Value
-		key, id, why := Classify(title, lf.Value)
-		if id == "" {
-			key, why = false, "a website login (user name or URL), not an API key"
-		}
-		c.Key, c.Provider, c.Why = key, id, why
-		out = append(out, c)
+		out = append(out, passwordCandidate(base, title, lf.Value, true))
 	}
 	return out
 }
