@@ -19,10 +19,11 @@ func loginItem() (autostart.Item, bool) {
 	if real, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = real
 	}
-	if tmp, err := filepath.EvalSymlinks(os.TempDir()); err == nil && strings.HasPrefix(exe, tmp+string(filepath.Separator)) {
-		return autostart.Item{}, false
+	tmp := os.TempDir()
+	if real, err := filepath.EvalSymlinks(tmp); err == nil {
+		tmp = real
 	}
-	if strings.HasPrefix(exe, os.TempDir()+string(filepath.Separator)) {
+	if strings.HasPrefix(exe, tmp+string(filepath.Separator)) {
 		return autostart.Item{}, false
 	}
 	return autostart.Item{ID: appID, Name: "Keyshelf", Exec: exe}, true

@@ -2,11 +2,10 @@ package cmdline
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -66,7 +65,7 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml, keepassxc-csv, bitwarden-json and 1password-1pux)", o.format)}
 	}
 	file := fs.Arg(0)
-	data, err := readLimited(file, maxImportFile)
+	data, err := readFileLimited(file, maxImportFile)
 	if err != nil {
 		return err
 	}
@@ -122,7 +121,7 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, prov, vault.Mask(p.c.Secret), p.c.Source, p.what)
 		if p.take {
-			drafts = append(drafts, draftOf(p, baseName(file)))
+			drafts = append(drafts, draftOf(p, filepath.Base(file)))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -150,7 +149,8 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 }
 
 // draftOf is the entry an import step adds: the candidate's notes (or where
-// it came from), tags and expiry.
+// it came from), tags and expiry. Its created date and earlier values are
+// not kept yet: vault.Draft has no fields for them.
 func draftOf(p importStep, file string) vault.Draft {
 	d := vault.Draft{Name: p.name, Provider: p.c.Provider, Secret: p.c.Secret, Notes: p.c.Notes, Tags: p.c.Tags}
 	if d.Notes == "" {
@@ -238,8 +238,8 @@ func freeName(name string, taken map[string]bool) string {
 	}
 }
 
-// readLimited reads a whole file of at most limit bytes.
-func readLimited(path string, limit int64) (_ []byte, err error) {
+// readFileLimited reads a whole file of at most limit bytes.
+func readFileLimited(path string, limit int64) (_ []byte, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -249,19 +249,9 @@ func readLimited(path string, limit int64) (_ []byte, err error) {
 			err = cerr
 		}
 	}()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := readAllLimited(f, limit)
 	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, errors.New(path + ": too large for a file of keys")
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, nil
-}
-
-func baseName(path string) string {
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		return path[i+1:]
-	}
-	return path
 }

@@ -34,10 +34,7 @@ func TestFromBitwardenJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	by := map[string]Candidate{}
-	for _, c := range cands {
-		by[c.Name] = c
-	}
+	by := byName(cands)
 	o := by["OpenAI prod"]
 	if o.Secret != kpOpenAI || !o.Key || o.Provider != "openai" || o.Notes != "billing 7" || !slices.Equal(o.Tags, []string{"Work"}) ||
 		!slices.Equal(o.History, []string{kpOpenAIOld}) || o.Created.Year() != 2025 {

@@ -29,10 +29,7 @@ func TestFromEnv(t *testing.T) {
 	if len(warns) != 0 {
 		t.Fatalf("warnings: %v", warns)
 	}
-	got := map[string]Candidate{}
-	for _, c := range cands {
-		got[c.Name] = c
-	}
+	got := byName(cands)
 	for name, want := range map[string]struct {
 		key      bool
 		provider string
@@ -73,4 +70,13 @@ func TestKeyName(t *testing.T) {
 			t.Errorf("keyName(%q) = %v, want %v", name, got, want)
 		}
 	}
+}
+
+// byName is the candidates by their names (the tests' names are unique).
+func byName(cands []Candidate) map[string]Candidate {
+	by := make(map[string]Candidate, len(cands))
+	for _, c := range cands {
+		by[c.Name] = c
+	}
+	return by
 }

@@ -7,10 +7,7 @@ import (
 
 func checkKeePassCSV(t *testing.T, cands []Candidate) {
 	t.Helper()
-	by := map[string]Candidate{}
-	for _, c := range cands {
-		by[c.Name] = c
-	}
+	by := byName(cands)
 	if o := by["OpenAI prod"]; o.Secret != kpOpenAI || !o.Key || o.Provider != "openai" || o.Notes != "billing account 7" || !strings.Contains(o.Source, "Work ▸ APIs") {
 		t.Errorf("OpenAI prod: key %v provider %q notes %q source %q", o.Key, o.Provider, o.Notes, o.Source)
 	}

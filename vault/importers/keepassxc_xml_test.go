@@ -57,10 +57,7 @@ const kpSource = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
 
 func checkKeePass(t *testing.T, cands []Candidate) {
 	t.Helper()
-	by := map[string]Candidate{}
-	for _, c := range cands {
-		by[c.Name] = c
-	}
+	by := byName(cands)
 	o, ok := by["OpenAI prod"]
 	if !ok || o.Secret != kpOpenAI || !o.Key || o.Provider != "openai" {
 		t.Fatalf("OpenAI prod: %+v", o.Name)

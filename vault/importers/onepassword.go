@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"keyshelf/vault/provider"
 )
 
 // opCategoryAPICredential is 1Password's category of API Credential items.
@@ -158,7 +160,9 @@ func opCandidates(it opItem, vaultName string) []Candidate {
 			c.Source += " (" + label + ")"
 			if apiCred && strings.EqualFold(fl.ID, "credential") {
 				c.Name, c.Key, c.Expires = title, true, expires
-				_, c.Provider, _ = Classify(label, val)
+				if id, _, ok := provider.Identify(val); ok {
+					c.Provider = id
+				}
 				c.Why = "the credential of an API Credential item"
 				for i := len(it.Details.PasswordHistory) - 1; i >= 0; i-- {
 					if old := it.Details.PasswordHistory[i].Value; old != "" && old != val {

@@ -56,10 +56,7 @@ func TestFrom1PUX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	by := map[string]Candidate{}
-	for _, c := range cands {
-		by[c.Name] = c
-	}
+	by := byName(cands)
 	o := by["OpenAI prod"]
 	if o.Secret != kpOpenAI || !o.Key || o.Provider != "openai" || o.Notes != "prod key" || !slices.Equal(o.Tags, []string{"ai", "Private"}) {
 		t.Errorf("the API credential: key %v provider %q notes %q tags %q", o.Key, o.Provider, o.Notes, o.Tags)
