@@ -54,7 +54,7 @@ run: deps-run build ## Build and run the app (pass arguments with ARGS='...').
 check: deps-check ## gofmt, go vet, staticcheck, cross-OS vet of vault, internal/instance, gui/hotkey and gui/autostart, no Fyne in vault, actionlint.
 	@files=(); \
 	while IFS= read -r f; do [ -f "$$f" ] && files+=("$$f"); done \
-	  < <(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go'); \
+	  < <(git ls-files '*.go' ':!third_party'; git ls-files --others --exclude-standard '*.go' ':!third_party'); \
 	if [ "$${#files[@]}" -gt 0 ]; then \
 	  bad="$$(gofmt -l "$${files[@]}")"; \
 	  if [ -n "$$bad" ]; then \
