@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"keyshelf/vault"
-	"keyshelf/vault/dotenv"
 	"keyshelf/vault/importers"
 	"keyshelf/vault/provider"
 )
@@ -33,7 +33,8 @@ unencrypted .json export: passwords, hidden and text fields, keys in secure
 notes, with notes, folders and password history; the encrypted export is
 refused) and 1password-1pux (1Password's File > Export > 1PUX: API
 Credential items with their expiry and history, concealed fields; logins
-listed but left out unless --all). The format is recognised from the
+listed but left out unless --all) and 1password-csv (its CSV export: Login
+and Password items' passwords, notes and tags). The format is recognised from the
 file when --format is not given. Delete the export once imported: it holds
 your passwords unencrypted.`
 
@@ -45,7 +46,7 @@ type importOptions struct {
 
 func importFlags(fs *flag.FlagSet) any {
 	o := &importOptions{}
-	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: env, keepassxc-xml, keepassxc-csv, bitwarden-json or 1password-1pux (default: recognised from the file)")
+	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: "+strings.Join(importers.Formats, ", ")+" (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
 	return o
@@ -59,36 +60,17 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	if fs.NArg() != 1 {
 		return &usageError{msg: "name the file to import: keyshelf import FILE"}
 	}
-	switch o.format {
-	case "", "env", "keepassxc-xml", "keepassxc-csv", "bitwarden-json", "1password-1pux":
-	default:
-		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads env, keepassxc-xml, keepassxc-csv, bitwarden-json and 1password-1pux)", o.format)}
+	if o.format != "" && !slices.Contains(importers.Formats, o.format) {
+		return &usageError{msg: fmt.Sprintf("unknown format %q (this version reads %s)", o.format, strings.Join(importers.Formats, ", "))}
 	}
 	file := fs.Arg(0)
 	data, err := readFileLimited(file, maxImportFile)
 	if err != nil {
 		return err
 	}
-	format := o.format
-	if format == "" {
-		format = sniffFormat(data)
-	}
-	var cands []importers.Candidate
-	switch format {
-	case "keepassxc-xml":
-		cands, err = importers.FromKeePassXML(data)
-	case "keepassxc-csv":
-		cands, err = importers.FromKeePassCSV(data)
-	case "bitwarden-json":
-		cands, err = importers.FromBitwardenJSON(data)
-	case "1password-1pux":
-		cands, err = importers.From1PUX(data)
-	default:
-		var warns []dotenv.Warning
-		cands, warns, err = importers.FromEnv(data)
-		for _, w := range warns {
-			fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
-		}
+	cands, warns, err := importers.Read(o.format, data)
+	for _, w := range warns {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -104,24 +86,24 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 		return err
 	}
 	defer v.Close()
-	plan := planImport(v.List(), cands, o.all)
+	plan := importers.Plan(v.List(), cands, o.all)
 
 	bw := bufio.NewWriter(r.env.Stdout)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tPROVIDER\tKEY\tFROM\tWHAT")
 	var drafts []vault.Draft
 	for _, p := range plan {
-		name := p.c.Name
-		if p.name != "" && p.name != p.c.Name {
-			name = p.name + " (was " + p.c.Name + ")"
+		name := p.C.Name
+		if p.Take && p.Renamed() {
+			name = p.Name + " (was " + p.C.Name + ")"
 		}
 		prov := "-"
-		if p.c.Provider != "" {
-			prov = provider.Name(p.c.Provider)
+		if p.C.Provider != "" {
+			prov = provider.Name(p.C.Provider)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, prov, vault.Mask(p.c.Secret), p.c.Source, p.what)
-		if p.take {
-			drafts = append(drafts, draftOf(p, filepath.Base(file)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, prov, vault.Mask(p.C.Secret), p.C.Source, stepWhat(p))
+		if p.Take {
+			drafts = append(drafts, p.Draft(filepath.Base(file)))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -148,94 +130,19 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	return nil
 }
 
-// draftOf is the entry an import step adds: the candidate's notes (or where
-// it came from), tags and expiry. Its created date and earlier values are
-// not kept yet: vault.Draft has no fields for them.
-func draftOf(p importStep, file string) vault.Draft {
-	d := vault.Draft{Name: p.name, Provider: p.c.Provider, Secret: p.c.Secret, Notes: p.c.Notes, Tags: p.c.Tags}
-	if d.Notes == "" {
-		d.Notes = "Imported from " + file
-		if p.c.EnvName != "" {
-			d.Notes += " (" + p.c.EnvName + ")"
-		}
-	}
-	if !p.c.Expires.IsZero() {
-		t := p.c.Expires
-		d.Expires = &t
-	}
-	return d
-}
-
-// sniffFormat tells the formats apart by the file's start: KeePass XML,
-// KeePassXC's CSV header, or else a .env file.
-func sniffFormat(data []byte) string {
-	head := strings.TrimLeft(strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff"), " \t\r\n")
-	first, _, _ := strings.Cut(head, "\n")
+// stepWhat says in the listing what import does with a step.
+func stepWhat(p importers.Step) string {
 	switch {
-	case strings.HasPrefix(string(data), "PK\x03\x04"):
-		return "1password-1pux" // a zip archive
-	case strings.HasPrefix(head, "<") && strings.Contains(head, "<KeePassFile"):
-		return "keepassxc-xml"
-	case strings.Contains(first, `"Title"`) && strings.Contains(first, `"Password"`):
-		return "keepassxc-csv"
-	case strings.HasPrefix(head, "{") && strings.Contains(head, `"items"`):
-		return "bitwarden-json"
+	case p.Duplicate != "" && p.InFile:
+		return "skipped: the same key as " + p.Duplicate + " above"
+	case p.Duplicate != "":
+		return "skipped: the vault has it as " + p.Duplicate
+	case !p.Take:
+		return "left out: " + p.C.Why + " (--all imports it)"
+	case p.Renamed():
+		return "import as " + p.Name + " (the name is taken)"
 	}
-	return "env"
-}
-
-// importStep is what import does with one candidate.
-type importStep struct {
-	c    importers.Candidate
-	name string // the entry name it gets ("" when not taken)
-	take bool
-	what string // for the listing
-}
-
-// planImport decides per candidate: skip a value the vault (or an earlier
-// candidate) already holds, leave out what is not a key unless all, and
-// give a taken name the next free " (N)".
-func planImport(have []vault.Entry, cands []importers.Candidate, all bool) []importStep {
-	values := map[string]string{} // secret -> entry name
-	names := map[string]bool{}
-	for _, e := range have {
-		values[e.Secret] = e.Name
-		names[strings.ToLower(e.Name)] = true
-	}
-	steps := make([]importStep, 0, len(cands))
-	for _, c := range cands {
-		s := importStep{c: c}
-		switch {
-		case values[c.Secret] != "":
-			s.what = "skipped: the vault has it as " + values[c.Secret]
-		case !c.Key && !all:
-			s.what = "left out: " + c.Why + " (--all imports it)"
-		default:
-			s.take = true
-			s.name = freeName(c.Name, names)
-			names[strings.ToLower(s.name)] = true
-			values[c.Secret] = s.name
-			s.what = "import"
-			if s.name != c.Name {
-				s.what = "import as " + s.name + " (the name is taken)"
-			}
-		}
-		steps = append(steps, s)
-	}
-	return steps
-}
-
-// freeName is name, or name with the lowest " (N)" that is not taken.
-func freeName(name string, taken map[string]bool) string {
-	if !taken[strings.ToLower(name)] {
-		return name
-	}
-	for n := 2; ; n++ {
-		c := fmt.Sprintf("%s (%d)", name, n)
-		if !taken[strings.ToLower(c)] {
-			return c
-		}
-	}
+	return "import"
 }
 
 // readFileLimited reads a whole file of at most limit bytes.

@@ -120,17 +120,3 @@ func TestImportKeePassXML(t *testing.T) {
 		t.Fatal("a full password or key in the output")
 	}
 }
-
-func TestImportSniffsTheFormat(t *testing.T) {
-	for want, data := range map[string]string{
-		"keepassxc-xml":  "\ufeff<?xml version=\"1.0\"?>\n<KeePassFile>",
-		"keepassxc-csv":  "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\"\n",
-		"bitwarden-json": "{\n  \"encrypted\": false,\n  \"items\": []}",
-		"1password-1pux": "PK\x03\x04rest of a zip",
-		"env":            "# settings\nPORT=1\n",
-	} {
-		if got := sniffFormat([]byte(data)); got != want {
-			t.Errorf("sniffFormat(%q) = %s, want %s", data, got, want)
-		}
-	}
-}
