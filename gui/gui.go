@@ -83,6 +83,9 @@ type UI struct {
 	settings *settingsView // the open settings dialog, or nil
 	// folderPicker, when set, replaces the folder dialog (tests).
 	folderPicker func(done func(string))
+	// filePicker, when set, replaces File ▸ Import's file dialog (tests).
+	filePicker func(done func(string))
+	imports    *importView // the open import preview, or nil
 
 	stopSession func() // ends Config.Session's watch; nil if none
 
@@ -117,6 +120,7 @@ func New(app fyne.App, cfg Config) *UI {
 	app.Lifecycle().SetOnEnteredForeground(u.Woke)
 	app.Lifecycle().SetOnExitedForeground(u.leftForeground)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
+	u.win.SetOnDropped(u.dropped)
 	u.applyTheme(true)
 	u.showStart()
 	u.setupTray(tray)
@@ -184,7 +188,7 @@ func (u *UI) closeDialogs() {
 	for _, o := range ov.List() {
 		ov.Remove(o)
 	}
-	u.modal, u.editor, u.dlg, u.settings = false, nil, nil, nil
+	u.modal, u.editor, u.dlg, u.settings, u.imports = false, nil, nil, nil, nil
 }
 
 // Quit clears a copied key from the clipboard (if it is still there),

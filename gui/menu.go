@@ -47,6 +47,9 @@ func (u *UI) commands() (file, keys []command) {
 	if m == nil {
 		return file, nil
 	}
+	if u.v != nil && !u.v.ReadOnly() {
+		file = append(file, command{"Import keys…", nil, u.chooseImport})
+	}
 	file = append(file, command{"Lock", lockShortcut, u.Lock})
 	keys = []command{
 		{"Find", findShortcut, m.focus},
