@@ -201,7 +201,39 @@ type importRow struct {
 // masked key and where it was found, in equal columns.
 func (r *importRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.check, nil,
-		container.NewGridWithColumns(4, r.name, r.prov, r.key, r.what)))
+		container.New(importColumns{}, r.name, r.prov, r.key, r.what)))
+}
+
+// importColumns lays out the preview's four columns (name, provider, key,
+// where found and why) at fixed shares of the width, the last widest, so
+// that the header and every row line up.
+type importColumns struct{}
+
+var importShares = [4]float32{0.27, 0.13, 0.23, 0.37}
+
+// Layout places the objects side by side at their shares of size.
+func (importColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	avail := size.Width - pad*float32(len(objs)-1)
+	x := float32(0)
+	for i, o := range objs {
+		w := avail * importShares[i%len(importShares)]
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
+}
+
+// MinSize is as tall as the tallest object and wide enough for each to
+// get its minimum width at its share.
+func (importColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		m := o.MinSize()
+		w = max(w, m.Width/importShares[i%len(importShares)])
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w+theme.Padding()*float32(len(objs)-1), h)
 }
 
 func (u *UI) showImportPreview(path string, r importRead) {
@@ -236,7 +268,7 @@ func (u *UI) showImportPreview(path string, r importRead) {
 	}
 	checkWidth := widget.NewCheck("", nil).MinSize().Width
 	top.Add(container.NewBorder(nil, nil, spacer(checkWidth), nil,
-		container.NewGridWithColumns(4, head("Name"), head("Provider"), head("Key"), head("Found"))))
+		container.New(importColumns{}, head("Name"), head("Provider"), head("Key"), head("Found"))))
 
 	iv.list = widget.NewList(func() int { return len(iv.steps) }, iv.newRow, iv.updateRow)
 	iv.summary = widget.NewLabel("")
@@ -307,9 +339,9 @@ func stepNote(s importers.Step, planned bool) string {
 	case s.Duplicate != "" && s.InFile:
 		why = "same key as " + s.Duplicate + " above"
 	case s.Duplicate != "":
-		why = "already in the vault as " + s.Duplicate
+		why = "in the vault as " + s.Duplicate
 	case !s.C.Key:
-		why = "not a key: " + s.C.Why
+		why = s.C.Why
 	case s.Renamed() && planned:
 		why = "renamed: the name is taken"
 	}

@@ -85,7 +85,7 @@ func TestImportPreview(t *testing.T) {
 			t.Fatal("the preview shows a full key")
 		}
 	}
-	for _, want := range []string{"already in the vault as Deploy", "renamed: the name is taken", "not a key", "5 values found in project.env (.env file)"} {
+	for _, want := range []string{"in the vault as Deploy", "renamed: the name is taken", "a setting, not a key", "5 values found in project.env (.env file)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the preview does not say %q:\n%s", want, text)
 		}

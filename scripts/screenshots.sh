@@ -10,6 +10,8 @@
 #   copied.png   after typing "git" and Enter: the status line counts down
 #   editor-error.png  Add with a name already taken: the problem shows above the buttons
 #   save-failed.png   then Save after the vault's folder was deleted: "Could not save"
+#   import-preview.png  File ▸ Import keys… on a .env file: one row unticked, a clash renamed
+#   import-done.png     Import pressed: the summary
 #
 # Every key and the passphrase are fake. The app runs in a throwaway HOME, so
 # the vault is at its default place (Keyshelf/vault.keyshelf under
@@ -128,3 +130,47 @@ xdotool key Return
 sleep 1
 shot save-failed
 stop
+
+# 3. Importing a project's .env file through File ▸ Import keys…: the
+#    preview with a duplicate (the Groq key is in the vault), a name taken
+#    (OPENAI_API_KEY), settings left out; one row unticked and the clash
+#    renamed by hand; then Import and the summary.
+mv "$tmp/moved-away" "$vaultdir"
+add "OPENAI_API_KEY" "sk-proj-${fake:2:40}T3BlbkFJ${fake:0:30}Lm5v"
+cat >"$HOME/project.env" <<ENV
+# project settings
+export OPENAI_API_KEY='sk-proj-${fake:1:40}T3BlbkFJ${fake:0:30}Wp2s'
+GROQ_API_KEY=gsk_${fake:0:48}Ty6u
+STRIPE_API_KEY="sk_live_${fake:3:60}Vn4e" # live
+ANTHROPIC_API_KEY=sk-ant-api03-${fake}Jk2c
+GITHUB_TOKEN=ghp_${fake:1:32}8sRb
+PORT=8080
+DEBUG=true
+ENV
+start
+xdotool type --delay 20 "$pass"
+xdotool key Return
+sleep 2
+# The menu bar is drawn in the window: File, then its third item. The file
+# dialog opens on the home folder, where project.env is the only file.
+xdotool mousemove --window "$win" 25 12 click 1
+sleep 0.7
+xdotool mousemove --window "$win" 60 122 click 1
+sleep 1.2
+xdotool mousemove --window "$win" 424 205 click 1
+sleep 0.5
+xdotool mousemove --window "$win" 794 547 click 1
+sleep 1.5
+# Untick GITHUB_TOKEN (row 5); rename OPENAI_API_KEY (2) (row 1).
+xdotool mousemove --window "$win" 65 347 click 1
+xdotool mousemove --window "$win" 200 190 click 1
+xdotool key ctrl+a
+xdotool type --delay 20 "OpenAI (this project)"
+sleep 0.7
+shot import-preview
+xdotool mousemove --window "$win" 550 561 click 1
+sleep 1.5
+shot import-done
+stop
+echo "screenshots: after the import, keyshelf list says:"
+"$bin" --passphrase-file "$tmp/pass" list 2>/dev/null
