@@ -23,8 +23,8 @@ var commands []command
 func init() {
 	commands = []command{
 		{name: "init", summary: "Create a new vault.", run: runInit},
-		{name: "add", args: "[--provider P] [--key-id ID] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
-		{name: "set", args: "[--key-id ID] [--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's key ID, expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
+		{name: "add", args: "[--provider P] [--key-id ID] [--env-name VAR] [--base-url URL] [--notes T] [--tags a,b] [--expires DATE] [--rotate-days N] [--used-by a,b] NAME", summary: "Add a key, read from standard input.", flags: addFlags, run: runAdd},
+		{name: "set", args: "[--key-id ID] [--env-name VAR] [--expires DATE|none] [--rotate-days N] [--used-by a,b] NAME", summary: "Set a key's key ID, environment variable name, expiry, rotation interval or \"used by\" places.", flags: setFlags, run: runSet},
 		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", help: testHelp, flags: testFlags, run: runTest},
 		{name: "list", args: "[--json]", summary: "List the keys, masked (--json adds attention, due dates and the last test).", flags: listFlags, run: runList},
 		{name: "get", args: "NAME", summary: "Print a key and a newline (noted in its access log).", run: runGet},
@@ -84,7 +84,7 @@ func runInit(r *runner, fs *flag.FlagSet, _ any) error {
 }
 
 type addOptions struct {
-	provider, keyID, baseURL, notes, tags string
+	provider, keyID, baseURL, notes, tags, envName string
 	lifecycleOptions
 }
 
@@ -95,6 +95,7 @@ func addFlags(fs *flag.FlagSet) any {
 	fs.StringVar(&o.baseURL, "base-url", "", "the `URL` to check the key against instead of the provider's (https, or http to this computer)")
 	fs.StringVar(&o.notes, "notes", "", "notes about the key (`T`: any text)")
 	fs.StringVar(&o.tags, "tags", "", "tags, comma-separated: `a,b`")
+	fs.StringVar(&o.envName, "env-name", "", envNameUsage)
 	o.lifecycleOptions.flags(fs)
 	return o
 }
@@ -126,7 +127,7 @@ func runAdd(r *runner, fs *flag.FlagSet, opts any) error {
 	if o.tags != "" {
 		tags = strings.Split(o.tags, ",")
 	}
-	d := vault.Draft{Name: name, Provider: o.provider, Secret: secret, KeyID: o.keyID, Notes: o.notes, Tags: tags, BaseURL: o.baseURL}
+	d := vault.Draft{Name: name, Provider: o.provider, Secret: secret, KeyID: o.keyID, Notes: o.notes, Tags: tags, BaseURL: o.baseURL, EnvName: o.envName}
 	o.apply(&d, fs)
 	res, err := v.Add(d)
 	if err != nil {
@@ -192,6 +193,8 @@ type listItem struct {
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
 	BaseURL  string    `json:"base_url,omitempty"`
+	// EnvName is the environment variable the key goes in; "" when none.
+	EnvName string `json:"env_name"`
 	// KeyID is the public half of a two-part credential (a Twilio SID, an
 	// AWS access key id), shown whole; omitted when none.
 	KeyID string `json:"key_id,omitempty"`
@@ -234,7 +237,7 @@ func newListItem(e vault.Entry, defaultDays int, now time.Time, loc *time.Locati
 		return &t
 	}
 	it := listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: nonNil(e.Tags),
-		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL, KeyID: e.KeyID,
+		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL, KeyID: e.KeyID, EnvName: e.EnvName,
 		Attention: string(e.Attention(defaultDays, now, loc)), RotationDue: utc(e.RotationDue(defaultDays, loc)),
 		LastRotated: e.LastRotated().UTC(), RotationDays: e.IntervalDays(defaultDays), UsedBy: nonNil(e.UsedBy)}
 	if e.Expires != nil {

@@ -55,6 +55,10 @@ func TestImportEnv(t *testing.T) {
 	if got := f.mustOK(f.with("", "get", "INTERNAL_SECRET")); strings.TrimSpace(got) != "Zx81kQ0pLm2Vb7Nc4Rt6Yw9" {
 		t.Fatal("the imported secret is not the file's")
 	}
+	// The variable names are kept as the entries' environment names.
+	if js := f.mustOK(f.with("", "list", "--json")); !strings.Contains(js, `"env_name": "INTERNAL_SECRET"`) || !strings.Contains(js, `"env_name": "OPENAI_API_KEY"`) {
+		t.Errorf("list --json lacks the imported env names:\n%s", js)
+	}
 	// Again: nothing new.
 	out = f.mustOK(f.with("", "import", file))
 	if !strings.Contains(out, "Nothing to import.") {

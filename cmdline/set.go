@@ -66,15 +66,19 @@ func (o *lifecycleOptions) apply(d *vault.Draft, fs *flag.FlagSet) {
 // keyIDUsage describes --key-id.
 const keyIDUsage = "the `ID` that goes with a two-part key: a Twilio SID (AC… or SK…) or an AWS access key id (AKIA…); names the provider when --provider is not given"
 
+// envNameUsage describes --env-name.
+const envNameUsage = "the environment variable `VAR` the key goes in, such as OPENAI_API_KEY (letters, digits and _)"
+
 // setOptions are the flags of set.
 type setOptions struct {
-	keyID string
+	keyID, envName string
 	lifecycleOptions
 }
 
 func setFlags(fs *flag.FlagSet) any {
 	o := &setOptions{}
 	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage+"; \"\" to clear")
+	fs.StringVar(&o.envName, "env-name", "", envNameUsage+"; \"\" to clear")
 	o.flags(fs)
 	return o
 }
@@ -88,7 +92,7 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	given := 0
 	fs.Visit(func(*flag.Flag) { given++ })
 	if given == 0 {
-		return &usageError{msg: "nothing to set: give --key-id, --expires, --rotate-days or --used-by"}
+		return &usageError{msg: "nothing to set: give --key-id, --env-name, --expires, --rotate-days or --used-by"}
 	}
 	if err := o.check(r.loc()); err != nil {
 		return err
@@ -104,10 +108,16 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	}
 	d := e.Draft()
 	o.apply(&d, fs)
-	keyID := false
-	fs.Visit(func(f *flag.Flag) { keyID = keyID || f.Name == "key-id" })
+	keyID, envName := false, false
+	fs.Visit(func(f *flag.Flag) {
+		keyID = keyID || f.Name == "key-id"
+		envName = envName || f.Name == "env-name"
+	})
 	if keyID {
 		d.KeyID = o.keyID
+	}
+	if envName {
+		d.EnvName = o.envName
 	}
 	res, err := v.Update(e.ID, d)
 	if err != nil {
@@ -120,6 +130,12 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 		parts = append(parts, "key ID set")
 	case keyID:
 		parts = append(parts, "key ID cleared")
+	}
+	switch {
+	case envName && res.Entry.EnvName != "":
+		parts = append(parts, "environment variable "+res.Entry.EnvName)
+	case envName:
+		parts = append(parts, "environment variable cleared")
 	}
 	if it.RotationDue != nil {
 		parts = append(parts, "rotation due "+it.RotationDue.In(r.loc()).Format(dateLayout))

@@ -37,6 +37,33 @@ func cleanKeyID(s string) (string, error) {
 	return s, nil
 }
 
+// MaxEnvNameLen bounds an entry's environment variable name.
+const MaxEnvNameLen = 128
+
+// ErrBadEnvName: an environment variable name that a shell could not use.
+var ErrBadEnvName = errors.New("the environment variable name may hold only letters A-Z, digits and _, and may not start with a digit")
+
+// CleanEnvName trims an environment variable name and checks it: empty (no
+// name), or ASCII letters, digits and _ not starting with a digit, at most
+// MaxEnvNameLen characters, which every shell and .env reader takes. The
+// error never quotes the name: a key pasted into the wrong field would
+// show.
+func CleanEnvName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if len(s) > MaxEnvNameLen {
+		return "", fmt.Errorf("the environment variable name is %d characters long; the limit is %d", len(s), MaxEnvNameLen)
+	}
+	for i, r := range s {
+		switch {
+		case r == '_', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return "", ErrBadEnvName
+		}
+	}
+	return s, nil
+}
+
 // Draft is what a user types to add or edit an entry.
 type Draft struct {
 	Name     string
@@ -50,6 +77,10 @@ type Draft struct {
 	KeyID string
 	Notes string
 	Tags  []string
+	// EnvName is the environment variable the key goes in, such as
+	// OPENAI_API_KEY: trimmed, checked by CleanEnvName; "" for none.
+	// Update replaces it.
+	EnvName string
 	// BaseURL replaces the provider's default address for checks: https,
 	// or http only to this computer (see check.ValidateBaseURL). Update
 	// replaces it too, so an editor starts from Entry.Draft.
@@ -191,6 +222,10 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 	if err != nil {
 		return Entry{}, false, err
 	}
+	envName, err := CleanEnvName(d.EnvName)
+	if err != nil {
+		return Entry{}, false, err
+	}
 	prov := strings.ToLower(strings.TrimSpace(d.Provider))
 	if prov == "" {
 		if p, ok := provider.DetectKeyID(keyID); ok {
@@ -233,13 +268,13 @@ func prepareDraft(d Draft, taken func(name string) (string, bool)) (Entry, bool,
 		expires = &t
 	}
 	return Entry{Name: name, Provider: prov, Secret: secret, KeyID: keyID, Notes: strings.TrimSpace(d.Notes), Tags: cleanTags(d.Tags),
-		BaseURL: base, Custom: custom, RotationDays: days, Expires: expires, UsedBy: usedBy}, trimmed, nil
+		EnvName: envName, BaseURL: base, Custom: custom, RotationDays: days, Expires: expires, UsedBy: usedBy}, trimmed, nil
 }
 
 // Draft returns the entry's editable fields, for an editor to start from.
 func (e Entry) Draft() Draft {
 	e = e.clone()
-	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, KeyID: e.KeyID, Notes: e.Notes, Tags: e.Tags, BaseURL: e.BaseURL, Custom: e.Custom,
+	return Draft{Name: e.Name, Provider: e.Provider, Secret: e.Secret, KeyID: e.KeyID, Notes: e.Notes, Tags: e.Tags, EnvName: e.EnvName, BaseURL: e.BaseURL, Custom: e.Custom,
 		RotationDays: e.RotationDays, Expires: e.Expires, UsedBy: e.UsedBy}
 }
 
@@ -379,7 +414,7 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 			return err
 		}
 		trimmed = t
-		if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && sameCheck(*e, n) &&
+		if e.Name == n.Name && e.Notes == n.Notes && slices.Equal(e.Tags, n.Tags) && e.EnvName == n.EnvName && sameCheck(*e, n) &&
 			e.RotationDays == n.RotationDays && equalTime(e.Expires, n.Expires) && slices.Equal(e.UsedBy, n.UsedBy) {
 			return errUnchanged
 		}
@@ -392,7 +427,7 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 			v.replaceSecret(e, n.Secret, ActionRotated, v.opts.Source)
 		}
 		e.Name, e.Provider, e.Notes, e.Tags, e.BaseURL, e.Custom = n.Name, n.Provider, n.Notes, n.Tags, n.BaseURL, n.Custom
-		e.KeyID = n.KeyID
+		e.KeyID, e.EnvName = n.KeyID, n.EnvName
 		e.RotationDays, e.Expires, e.UsedBy = n.RotationDays, n.Expires, n.UsedBy
 		e.Updated = v.now()
 		e.appendEvent(Event{Time: e.Updated, Action: ActionEdited, Source: v.opts.Source})

@@ -26,9 +26,12 @@ type Entry struct {
 	// KeyID is the public half of a two-part credential (a Twilio SID, an
 	// AWS access key id), sent with Secret when the key is checked; "" for
 	// a one-part key.
-	KeyID    string
-	Notes    string    // free text
-	Tags     []string  // free labels
+	KeyID string
+	Notes string   // free text
+	Tags  []string // free labels
+	// EnvName is the environment variable the key goes in (OPENAI_API_KEY);
+	// "" for none. Several entries may share one (a key per project).
+	EnvName  string
 	Created  time.Time // UTC, whole seconds
 	Updated  time.Time // UTC, whole seconds
 	Favorite bool      // starred: offered in the tray and listed first
@@ -116,6 +119,7 @@ type wireEntry struct {
 	KeyID     string                    `json:"key_id"`
 	Notes     string                    `json:"notes"`
 	Tags      []string                  `json:"tags"`
+	EnvName   string                    `json:"env_name"`
 	Created   time.Time                 `json:"created"`
 	Updated   time.Time                 `json:"updated"`
 	Favorite  bool                      `json:"favorite"`
@@ -194,7 +198,7 @@ func decodeDocument(pt []byte) (document, error) {
 		we := &w.Entries[i]
 		compactAll(we.Extra)
 		doc.entries[i] = Entry{ID: we.ID, Name: we.Name, Provider: we.Provider, Secret: we.Secret, KeyID: we.KeyID, Notes: we.Notes,
-			Tags: we.Tags, Created: clampTime(we.Created), Updated: clampTime(we.Updated), Favorite: we.Favorite, BaseURL: we.BaseURL, extra: we.Extra}
+			Tags: we.Tags, EnvName: we.EnvName, Created: clampTime(we.Created), Updated: clampTime(we.Updated), Favorite: we.Favorite, BaseURL: we.BaseURL, extra: we.Extra}
 		if c := we.Check; c != nil {
 			doc.entries[i].Custom = &check.Custom{URL: c.URL, Header: c.Header, Value: c.Value, ValidStatus: c.ValidStatus}
 		}
@@ -300,6 +304,10 @@ func (e *Entry) appendJSON(b []byte) []byte {
 			b = appendString(b, t)
 		}
 		b = append(b, ']')
+	}
+	if e.EnvName != "" {
+		b = append(b, `,"env_name":`...)
+		b = appendString(b, e.EnvName)
 	}
 	if e.Favorite {
 		b = append(b, `,"favorite":true`...)

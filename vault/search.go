@@ -23,7 +23,7 @@ func (v *Vault) searchIndex() []searchKey {
 	for i, e := range v.doc.entries {
 		idx[i] = searchKey{
 			name:  strings.ToLower(e.Name),
-			other: strings.ToLower(e.Provider + " " + provider.Name(e.Provider) + " " + strings.Join(e.Tags, " ")),
+			other: strings.ToLower(e.Provider + " " + provider.Name(e.Provider) + " " + strings.Join(e.Tags, " ") + " " + e.EnvName),
 			notes: strings.ToLower(e.Notes),
 		}
 	}
@@ -36,7 +36,7 @@ const (
 	rankNamePrefix = iota // the name starts with the query
 	rankNameWord          // a word of the name starts with the query
 	rankName              // the name contains the query
-	rankOther             // provider or a tag contains it
+	rankOther             // the provider, a tag or the environment variable name contains it
 	rankNotes             // the notes contain it
 	noMatch
 )

@@ -201,5 +201,23 @@ func fieldCandidate(base Candidate, item, field, value string) Candidate {
 	c.Name, c.Secret = item+" – "+field, value
 	c.Source += " (" + field + ")"
 	c.Key, c.Provider, c.Why = Classify(field, value)
+	if envLike(field) {
+		c.EnvName = field
+	}
 	return c
+}
+
+// envLike reports whether a field's name is written as an environment
+// variable that holds a key (OPENAI_API_KEY, GITHUB_TOKEN): upper-case
+// letters, digits and _, with a name that says key, token or secret.
+func envLike(name string) bool {
+	if name == "" || name[0] >= '0' && name[0] <= '9' || !keyName(name) {
+		return false
+	}
+	for _, r := range name {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

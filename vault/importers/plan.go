@@ -230,16 +230,16 @@ func CheckNames(have []vault.Entry, steps []Step) error {
 }
 
 // Draft is the entry a taken step adds: its name, the candidate's
-// provider, value, notes (or, without notes, which file it came from),
-// tags and expiry. file is the name of the file read, without its folder.
+// provider, value, environment variable name (when a shell could use it),
+// notes (or, without notes, which file it came from), tags and expiry. file is the name of the file read, without its folder.
 func (s Step) Draft(file string) vault.Draft {
 	c := s.C
 	d := vault.Draft{Name: strings.TrimSpace(s.Name), Provider: c.Provider, Secret: c.Secret, Notes: c.Notes, Tags: c.Tags}
+	if n, err := vault.CleanEnvName(c.EnvName); err == nil {
+		d.EnvName = n
+	}
 	if d.Notes == "" {
 		d.Notes = "Imported from " + file
-		if c.EnvName != "" {
-			d.Notes += " (" + c.EnvName + ")"
-		}
 	}
 	if !c.Expires.IsZero() {
 		t := c.Expires

@@ -106,7 +106,23 @@ func TestCheckNames(t *testing.T) {
 func TestStepDraft(t *testing.T) {
 	s := Step{Name: " Renamed ", C: Candidate{Name: "X", Secret: "v", EnvName: "X_KEY"}}
 	d := s.Draft("prod.env")
-	if d.Name != "Renamed" || d.Notes != "Imported from prod.env (X_KEY)" || d.Expires != nil {
+	if d.Name != "Renamed" || d.Notes != "Imported from prod.env" || d.EnvName != "X_KEY" || d.Expires != nil {
 		t.Errorf("Draft = %+v", d)
+	}
+}
+
+func TestFieldNamedLikeAVariable(t *testing.T) {
+	for field, want := range map[string]string{
+		"OPENAI_API_KEY": "OPENAI_API_KEY",
+		"GITHUB_TOKEN":   "GITHUB_TOKEN",
+		"api key":        "",
+		"Api_Key":        "",
+		"HOST_NAME":      "", // not a key's name
+		"2FA_TOKEN":      "",
+	} {
+		c := fieldCandidate(Candidate{}, "Item", field, "Zq9vXw2LmN4bT7yR1cK8pD3sF6gH0jA5")
+		if c.EnvName != want {
+			t.Errorf("field %q: EnvName %q, want %q", field, c.EnvName, want)
+		}
 	}
 }
