@@ -95,6 +95,16 @@ type Draft struct {
 	Expires *time.Time
 	// UsedBy lists where the key is deployed.
 	UsedBy []string
+
+	// Created and History are for keys that existed before they came into
+	// the vault (an import): Add and AddAll take them, Update ignores them.
+	// Created, when not zero and before now, is the entry's creation time.
+	// History holds the key's earlier values, oldest first: empty values,
+	// repeats and the current value are dropped, and the newest MaxHistory
+	// kept. A zero From is taken as Created, a zero Until as now; the
+	// newest known Until is when the current value was set (Rotated).
+	Created time.Time
+	History []OldSecret
 }
 
 // Result is a saved entry and what was cleaned up on the way in.
@@ -356,8 +366,17 @@ func (v *Vault) AddAll(ds []Draft) ([]Result, error) {
 		if e.ID, err = v.newID(); err != nil {
 			return nil, err
 		}
-		e.Created = v.now()
-		e.Updated = e.Created
+		now := v.now()
+		e.Created, e.Updated = now, now
+		if c := clampTime(d.Created); !d.Created.IsZero() && c.Before(now) {
+			e.Created = c
+		}
+		if e.History, e.Rotated, err = importedHistory(d.History, e.Secret, e.Created, now); err != nil {
+			if len(ds) > 1 {
+				return nil, fmt.Errorf("key %d: %w", i+1, err)
+			}
+			return nil, err
+		}
 		entries = append(entries, e)
 		names[nameKey(e.Name)] = e.Name
 		results[i] = Result{Entry: e.clone(), SecretTrimmed: trimmed}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"keyshelf/vault/lifecycle"
 )
@@ -214,6 +215,51 @@ func (v *Vault) replaceSecret(e *Entry, secret string, why Action, src Source) {
 	e.Rotated, e.Updated = now, now
 	e.LastCheck = nil
 	e.appendEvent(Event{Time: now, Action: why, Source: src})
+}
+
+// importedHistory is a new entry's earlier values from a Draft: see
+// Draft.History. Times are clamped into [created, now], and From is never
+// after Until. rotated is the newest kept value's Until when the draft
+// gave it (when the current value was set), else zero.
+func importedHistory(in []OldSecret, current string, created, now time.Time) (out []OldSecret, rotated time.Time, err error) {
+	seen := map[string]bool{current: true}
+	var known []bool
+	for _, h := range in {
+		if h.Secret == "" || seen[h.Secret] {
+			continue
+		}
+		if !utf8.ValidString(h.Secret) {
+			return nil, time.Time{}, fmt.Errorf("an earlier value %w", ErrNotText)
+		}
+		seen[h.Secret] = true
+		from, until := created, now
+		if !h.From.IsZero() {
+			from = within(clampTime(h.From), created, now)
+		}
+		if !h.Until.IsZero() {
+			until = within(clampTime(h.Until), created, now)
+		}
+		if from.After(until) {
+			from = until
+		}
+		out = append(out, OldSecret{Secret: h.Secret, From: from, Until: until})
+		known = append(known, !h.Until.IsZero())
+	}
+	if n := len(out); n > 0 && known[n-1] {
+		rotated = out[n-1].Until
+	}
+	return out[max(0, len(out)-MaxHistory):], rotated, nil
+}
+
+// within is t moved into [lo, hi].
+func within(t, lo, hi time.Time) time.Time {
+	switch {
+	case t.Before(lo):
+		return lo
+	case t.After(hi):
+		return hi
+	}
+	return t
 }
 
 // cleanUsedBy trims the "used by" list, drops empty and repeated places and

@@ -3,7 +3,6 @@ package importers
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -41,7 +40,8 @@ type bwItem struct {
 		} `json:"uris"`
 	} `json:"login"`
 	PasswordHistory []struct {
-		Password string `json:"password"`
+		Password     string `json:"password"`
+		LastUsedDate string `json:"lastUsedDate"`
 	} `json:"passwordHistory"`
 }
 
@@ -82,9 +82,12 @@ func FromBitwardenJSON(data []byte) ([]Candidate, error) {
 		if it.Login != nil && it.Login.Password != "" {
 			c := passwordCandidate(base, name, it.Login.Password, it.Login.Username != "" || len(it.Login.URIs) > 0)
 			for i := len(it.PasswordHistory) - 1; i >= 0; i-- { // Bitwarden lists the newest first
-				if old := it.PasswordHistory[i].Password; old != "" && old != c.Secret && !slices.Contains(c.History, old) {
-					c.History = append(c.History, old)
+				h := it.PasswordHistory[i]
+				var until time.Time
+				if t, err := time.Parse(time.RFC3339, h.LastUsedDate); err == nil {
+					until = t.UTC()
 				}
+				c.History = addOld(c.History, c.Secret, h.Password, until)
 			}
 			out = append(out, c)
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // bwExport follows Bitwarden's documented unencrypted JSON export: a login
@@ -37,7 +38,7 @@ func TestFromBitwardenJSON(t *testing.T) {
 	by := byName(cands)
 	o := by["OpenAI prod"]
 	if o.Secret != kpOpenAI || !o.Key || o.Provider != "openai" || o.Notes != "billing 7" || !slices.Equal(o.Tags, []string{"Work"}) ||
-		!slices.Equal(o.History, []string{kpOpenAIOld}) || o.Created.Year() != 2025 {
+		!slices.Equal(oldSecrets(o), []string{kpOpenAIOld}) || o.History[0].Until.Month() != time.June || o.Created.Year() != 2025 {
 		t.Errorf("OpenAI prod: key %v provider %q notes %q tags %q history %d created %v", o.Key, o.Provider, o.Notes, o.Tags, len(o.History), o.Created)
 	}
 	if c := by["OpenAI prod – ORG_TOKEN"]; c.Secret != "Zx81kQ0pLm2Vb7Nc4Rt6Yw9abc" || !c.Key {

@@ -11,10 +11,12 @@
 package importers
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 
+	"keyshelf/vault"
 	"keyshelf/vault/provider"
 )
 
@@ -40,7 +42,18 @@ type Candidate struct {
 	Tags    []string
 	Created time.Time // zero: unknown
 	Expires time.Time // zero: does not expire
-	History []string  // the value's earlier versions, oldest first
+	// History holds the value's earlier versions, oldest first, each with
+	// when it was replaced (Until) where the export says; From is zero.
+	History []vault.OldSecret
+}
+
+// addOld appends an earlier value replaced at until (zero: unknown) to h,
+// unless it is empty, the current value or already there.
+func addOld(h []vault.OldSecret, current, old string, until time.Time) []vault.OldSecret {
+	if old == "" || old == current || slices.ContainsFunc(h, func(o vault.OldSecret) bool { return o.Secret == old }) {
+		return h
+	}
+	return append(h, vault.OldSecret{Secret: old, Until: until})
 }
 
 // keyNameSuffixes are the ends of variable and field names that hold keys.

@@ -36,9 +36,10 @@ type kpEntry struct {
 	Strings []kpString `xml:"String"`
 	Tags    string     `xml:"Tags"`
 	Times   struct {
-		CreationTime string `xml:"CreationTime"`
-		ExpiryTime   string `xml:"ExpiryTime"`
-		Expires      string `xml:"Expires"`
+		CreationTime         string `xml:"CreationTime"`
+		LastModificationTime string `xml:"LastModificationTime"`
+		ExpiryTime           string `xml:"ExpiryTime"`
+		Expires              string `xml:"Expires"`
 	} `xml:"Times"`
 	History struct {
 		Entries []kpEntry `xml:"Entry"`
@@ -130,9 +131,17 @@ func kpCandidates(e kpEntry, path []string) []Candidate {
 	var out []Candidate
 	if pw := e.field("Password"); pw != "" {
 		c := passwordCandidate(base, title, pw, e.field("UserName") != "" || e.field("URL") != "")
-		for _, h := range e.History.Entries {
-			if old := h.field("Password"); old != "" && old != pw && !slices.Contains(c.History, old) {
-				c.History = append(c.History, old)
+		// History holds snapshots, oldest first: a password was replaced
+		// when the next state (a snapshot, or the entry itself) with
+		// another password was saved.
+		states := append(slices.Clone(e.History.Entries), e)
+		for i := 0; i+1 < len(states); i++ {
+			old := states[i].field("Password")
+			for _, next := range states[i+1:] {
+				if next.field("Password") != old {
+					c.History = addOld(c.History, pw, old, kpTime(next.Times.LastModificationTime))
+					break
+				}
 			}
 		}
 		out = append(out, c)
@@ -144,6 +153,16 @@ func kpCandidates(e kpEntry, path []string) []Candidate {
 		out = append(out, fieldCandidate(base, title, s.Key, s.Value))
 	}
 	return out
+}
+
+// kpTime parses a KeePass XML time (RFC 3339, UTC); zero when absent or
+// unreadable.
+func kpTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // keyTitle reports whether an entry's title says it holds an API key.

@@ -26,7 +26,7 @@ const kpSource = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
  <Group><UUID>AAAAAAAAAAAAAAAAAAAAAg==</UUID><Name>Work</Name>
   <Group><UUID>AAAAAAAAAAAAAAAAAAAAAw==</UUID><Name>APIs</Name>
    <Entry><UUID>AAAAAAAAAAAAAAAAAAAAEA==</UUID><Tags>ai;prod</Tags>
-    <Times><CreationTime>2025-01-02T03:04:05Z</CreationTime><ExpiryTime>2027-03-01T00:00:00Z</ExpiryTime><Expires>True</Expires></Times>
+    <Times><CreationTime>2025-01-02T03:04:05Z</CreationTime><LastModificationTime>2025-06-01T00:00:00Z</LastModificationTime><ExpiryTime>2027-03-01T00:00:00Z</ExpiryTime><Expires>True</Expires></Times>
     <String><Key>Title</Key><Value>OpenAI prod</Value></String>
     <String><Key>UserName</Key><Value></Value></String>
     <String><Key>Password</Key><Value ProtectInMemory="True">` + kpOpenAI + `</Value></String>
@@ -68,8 +68,8 @@ func checkKeePass(t *testing.T, cands []Candidate) {
 	if !o.Created.Equal(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)) || !o.Expires.Equal(time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("OpenAI prod: created %v, expires %v", o.Created, o.Expires)
 	}
-	if !slices.Equal(o.History, []string{kpOpenAIOld}) {
-		t.Errorf("OpenAI prod: %d history values, want the older key", len(o.History))
+	if !slices.Equal(oldSecrets(o), []string{kpOpenAIOld}) || !o.History[0].Until.Equal(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("OpenAI prod: %d history values, want the older key replaced on 2025-06-01", len(o.History))
 	}
 	if !strings.Contains(o.Source, "Work ▸ APIs ▸ OpenAI prod") {
 		t.Errorf("OpenAI prod: source %q", o.Source)

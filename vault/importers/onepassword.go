@@ -164,10 +164,13 @@ func opCandidates(it opItem, vaultName string) []Candidate {
 					c.Provider = id
 				}
 				c.Why = "the credential of an API Credential item"
-				for i := len(it.Details.PasswordHistory) - 1; i >= 0; i-- {
-					if old := it.Details.PasswordHistory[i].Value; old != "" && old != val {
-						c.History = append(c.History, old)
+				for i := len(it.Details.PasswordHistory) - 1; i >= 0; i-- { // newest first
+					h := it.Details.PasswordHistory[i]
+					var until time.Time
+					if h.Time > 0 {
+						until = time.Unix(h.Time, 0).UTC()
 					}
+					c.History = addOld(c.History, val, h.Value, until)
 				}
 			} else {
 				if apiCred && fl.Value.Concealed == nil {

@@ -61,7 +61,7 @@ func TestFrom1PUX(t *testing.T) {
 	if o.Secret != kpOpenAI || !o.Key || o.Provider != "openai" || o.Notes != "prod key" || !slices.Equal(o.Tags, []string{"ai", "Private"}) {
 		t.Errorf("the API credential: key %v provider %q notes %q tags %q", o.Key, o.Provider, o.Notes, o.Tags)
 	}
-	if !o.Expires.Equal(time.Unix(1804118400, 0).UTC()) || !slices.Equal(o.History, []string{kpOpenAIOld}) || o.Created.Year() != 2025 {
+	if !o.Expires.Equal(time.Unix(1804118400, 0).UTC()) || !slices.Equal(oldSecrets(o), []string{kpOpenAIOld}) || !o.History[0].Until.Equal(time.Unix(1700000000, 0)) || o.Created.Year() != 2025 {
 		t.Errorf("the API credential: expires %v, %d history values, created %v", o.Expires, len(o.History), o.Created)
 	}
 	if _, ok := by["OpenAI prod – username"]; ok {

@@ -3,6 +3,7 @@ package importers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"keyshelf/vault"
@@ -231,10 +232,12 @@ func CheckNames(have []vault.Entry, steps []Step) error {
 
 // Draft is the entry a taken step adds: its name, the candidate's
 // provider, value, environment variable name (when a shell could use it),
-// notes (or, without notes, which file it came from), tags and expiry. file is the name of the file read, without its folder.
+// notes (or, without notes, which file it came from), tags, expiry, created
+// date and earlier values. file is the name of the file read, without its folder.
 func (s Step) Draft(file string) vault.Draft {
 	c := s.C
-	d := vault.Draft{Name: strings.TrimSpace(s.Name), Provider: c.Provider, Secret: c.Secret, Notes: c.Notes, Tags: c.Tags}
+	d := vault.Draft{Name: strings.TrimSpace(s.Name), Provider: c.Provider, Secret: c.Secret, Notes: c.Notes, Tags: c.Tags,
+		Created: c.Created, History: slices.Clone(c.History)}
 	if n, err := vault.CleanEnvName(c.EnvName); err == nil {
 		d.EnvName = n
 	}

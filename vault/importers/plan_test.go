@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"keyshelf/vault"
 )
@@ -109,6 +110,14 @@ func TestStepDraft(t *testing.T) {
 	if d.Name != "Renamed" || d.Notes != "Imported from prod.env" || d.EnvName != "X_KEY" || d.Expires != nil {
 		t.Errorf("Draft = %+v", d)
 	}
+	made := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
+	s = Step{Name: "Y", C: Candidate{Name: "Y", Secret: "v2", EnvName: "not-a-var", Created: made, Expires: made.AddDate(2, 0, 0),
+		History: []vault.OldSecret{{Secret: "v1", Until: made.AddDate(0, 6, 0)}}}}
+	d = s.Draft("kp.xml")
+	if d.EnvName != "" || !d.Created.Equal(made) || d.Expires == nil || !d.Expires.Equal(made.AddDate(2, 0, 0)) ||
+		len(d.History) != 1 || d.History[0].Secret != "v1" {
+		t.Errorf("Draft = %+v", d)
+	}
 }
 
 func TestFieldNamedLikeAVariable(t *testing.T) {
@@ -125,4 +134,13 @@ func TestFieldNamedLikeAVariable(t *testing.T) {
 			t.Errorf("field %q: EnvName %q, want %q", field, c.EnvName, want)
 		}
 	}
+}
+
+// oldSecrets are a candidate's earlier values.
+func oldSecrets(c Candidate) []string {
+	var out []string
+	for _, h := range c.History {
+		out = append(out, h.Secret)
+	}
+	return out
 }
