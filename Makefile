@@ -92,6 +92,8 @@ fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 150000 runs).
 	go test -run='^$$' -fuzz='^FuzzEncodeDecodes$$' -fuzztime=$(FUZZTIME) ./vault
 	go test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./vault/dotenv
 	go test -run='^$$' -fuzz='^FuzzKeePassCSV$$' -fuzztime=$(FUZZTIME) ./vault/importers
+	go test -run='^$$' -fuzz='^FuzzOnePasswordCSV$$' -fuzztime=$(FUZZTIME) ./vault/importers
+	go test -run='^$$' -fuzz='^FuzzEncString$$' -fuzztime=$(FUZZTIME) ./vault/importers
 
 test-keychain: deps-test ## Tests against a real (private, throwaway) Secret Service keyring.
 	KEYSHELF_REAL_KEYCHAIN=1 scripts/with-keychain.sh go test -count=1 -run 'RealKeychain' ./...

@@ -34,7 +34,7 @@ func init() {
 		{name: "passwd", args: "[--new-passphrase-file FILE]", summary: "Change the vault's passphrase.", flags: passwdFlags, run: runPasswd},
 		{name: "remember", args: "[--label L]", summary: "Let this device unlock the vault without the passphrase (OS keychain).", flags: labelFlags, run: runRemember},
 		{name: "forget", args: "[--label L]", summary: "Stop this device (or the one labelled L) unlocking without the passphrase.", flags: labelFlags, run: runForget},
-		{name: "import", args: "[--format env|keepassxc-xml|keepassxc-csv|bitwarden-json|1password-1pux|1password-csv] [--dry-run] [--all] FILE", summary: "Import keys from a .env file or a KeePassXC, Bitwarden or 1Password export, listing them masked first.", help: importHelp, flags: importFlags, run: runImport},
+		{name: "import", args: "[--format env|keepassxc-xml|keepassxc-csv|bitwarden-json|1password-1pux|1password-csv] [--dry-run] [--all] [--export-password-file F] FILE", summary: "Import keys from a .env file or a KeePassXC, Bitwarden or 1Password export, listing them masked first.", help: importHelp, flags: importFlags, run: runImport},
 		{name: "show", args: "[--no-start]", summary: "Bring the running window to the front; open it when Keyshelf is not running.", help: showHelp, flags: showFlags, run: runShow},
 		{name: "help", args: "[COMMAND]", summary: "Show help.", run: runHelp},
 		{name: "version", summary: "Print the version.", run: runVersion},

@@ -2,6 +2,7 @@ package cmdline
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -28,10 +29,11 @@ comments; nothing in it is run or expanded) and keepassxc-xml (KeePassXC's
 Database > Export > XML File, or keepassxc-cli export -f xml: passwords and
 custom attributes, with notes, tags and folders, and expiry; website logins
 are listed but left out unless --all), keepassxc-csv (its CSV export:
-passwords, notes and folders only) and bitwarden-json (Bitwarden's
-unencrypted .json export: passwords, hidden and text fields, keys in secure
-notes, with notes, folders and password history; the encrypted export is
-refused) and 1password-1pux (1Password's File > Export > 1PUX: API
+passwords, notes and folders only) and bitwarden-json (Bitwarden's .json
+export: passwords, hidden and text fields, keys in secure notes, with notes,
+folders and password history; the password-protected encrypted export asks
+for its password, or reads it from --export-password-file; the
+account-restricted one is refused) and 1password-1pux (1Password's File > Export > 1PUX: API
 Credential items with their expiry and history, concealed fields; logins
 listed but left out unless --all) and 1password-csv (its CSV export: Login
 and Password items' passwords, notes and tags). The format is recognised from the
@@ -39,9 +41,8 @@ file when --format is not given. Delete the export once imported: it holds
 your passwords unencrypted.`
 
 type importOptions struct {
-	format string
-	dryRun bool
-	all    bool
+	format, passwordFile string
+	dryRun, all          bool
 }
 
 func importFlags(fs *flag.FlagSet) any {
@@ -49,6 +50,7 @@ func importFlags(fs *flag.FlagSet) any {
 	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: "+strings.Join(importers.Formats, ", ")+" (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
+	fs.StringVar(&o.passwordFile, "export-password-file", "", "read the password of a password-protected Bitwarden export from the first line of `FILE` (default: asked on the terminal)")
 	return o
 }
 
@@ -71,6 +73,9 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	cands, warns, err := importers.Read(o.format, data)
 	for _, w := range warns {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
+	}
+	if errors.Is(err, importers.ErrNeedsPassword) {
+		cands, err = r.readProtected(data, o.passwordFile)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -128,6 +133,22 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	}
 	fmt.Fprintf(r.env.Stdout, "Imported %d %s from %s.\n", len(drafts), plural(len(drafts), "key", "keys"), file)
 	return nil
+}
+
+// readProtected reads Bitwarden's password-protected export with the
+// password from file, else asked on the terminal.
+func (r *runner) readProtected(data []byte, file string) ([]importers.Candidate, error) {
+	var pass string
+	var err error
+	if file != "" {
+		pass, err = readPassFile(file, r.env)
+	} else if pass, err = r.ask("Password of the Bitwarden export: "); err != nil {
+		return nil, fmt.Errorf("%w: give it with --export-password-file FILE, or run import on a terminal", importers.ErrNeedsPassword)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return importers.FromBitwardenProtected(data, pass)
 }
 
 // stepWhat says in the listing what import does with a step.

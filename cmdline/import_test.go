@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"keyshelf/internal/bwexport"
 )
 
 const importEnv = `PORT=8080
@@ -122,5 +124,39 @@ func TestImportKeePassXML(t *testing.T) {
 	}
 	if strings.Contains(f.seen.String(), "Hunter2") || strings.Contains(f.seen.String(), "abcdefghijklmnopqrstuvwxyz0123") {
 		t.Fatal("a full password or key in the output")
+	}
+}
+
+func TestImportProtectedBitwarden(t *testing.T) {
+	f := newFixture(t)
+	f.mustOK(f.with("", "init"))
+	plain := `{"encrypted": false, "folders": [], "items": [{"id": "i1", "type": 1, "name": "OpenAI prod",
+	  "login": {"uris": [], "username": null, "password": "sk-proj-FAKEabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ"}}]}`
+	sealed, err := bwexport.Seal(plain, "fake export password", 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(f.dir, "bitwarden_encrypted_export.json")
+	pw := filepath.Join(f.dir, "export-pass")
+	for p, data := range map[string]string{file: string(sealed), pw: "wrong\n"} {
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// No terminal and no password file: it says how to give one.
+	code, _, stderr := f.with("", "import", file)
+	if code == 0 || !strings.Contains(stderr, "--export-password-file") {
+		t.Fatalf("without a password: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = f.with("", "import", "--export-password-file", pw, file)
+	if code == 0 || !strings.Contains(stderr, "password does not open") {
+		t.Fatalf("a wrong password: exit %d, %s", code, stderr)
+	}
+	if err := os.WriteFile(pw, []byte("fake export password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := f.mustOK(f.with("", "import", "--export-password-file", pw, file))
+	if !strings.Contains(out, "Imported 1 key") || strings.Contains(f.seen.String(), "abcdefghijklmnopqrstuvwxyz0123") {
+		t.Fatalf("import said:\n%s", out)
 	}
 }

@@ -100,6 +100,11 @@ func (u *UI) importFile(path string) {
 			if u.main != m {
 				return // locked meanwhile: what was read is dropped
 			}
+			if errors.Is(r.err, importers.ErrNeedsPassword) {
+				m.setStatus("")
+				u.askExportPassword(path, r.data)
+				return
+			}
 			if r.err != nil {
 				m.setStatus("")
 				u.show(u.errorDialog("Could not import "+filepath.Base(path), r.message, technicalReason(r.err),
@@ -119,6 +124,7 @@ type importRead struct {
 	warns   []dotenv.Warning
 	err     error
 	message string // for err, in words the user can act on
+	data    []byte // with ErrNeedsPassword: the file, still encrypted
 }
 
 func readImport(path string) importRead {
@@ -141,10 +147,79 @@ func readImport(path string) importRead {
 	}
 	format := importers.Sniff(data)
 	cands, warns, err := importers.Read(format, data)
+	if errors.Is(err, importers.ErrNeedsPassword) {
+		return importRead{format: format, err: err, data: data}
+	}
 	if err != nil {
 		return importRead{err: err, message: "Keyshelf could not read this " + importers.FormatTitle(format) + "."}
 	}
 	return importRead{format: format, cands: cands, warns: warns}
+}
+
+// askExportPassword asks for the password of Bitwarden's
+// password-protected export, opens it off the UI goroutine (its key
+// derivation takes a moment) and shows the preview; a wrong password
+// says so and lets the user try again. Nothing decrypted is written.
+func (u *UI) askExportPassword(path string, data []byte) {
+	m := u.main
+	file := filepath.Base(path)
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("Password of the export")
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	intro := widget.NewLabel(file + " is Bitwarden's password-protected export.\nEnter the password chosen when it was exported.")
+	var d *dialog.CustomDialog
+	var open *widget.Button
+	busy := false
+	submit := func() {
+		if busy || pass.Text == "" {
+			return
+		}
+		busy = true
+		open.Disable()
+		setMessage(problem, "Opening…")
+		problem.Importance = widget.MediumImportance
+		password := pass.Text
+		u.cfg.Go(func() {
+			cands, err := importers.FromBitwardenProtected(data, password)
+			fyne.Do(func() {
+				busy = false
+				open.Enable()
+				if u.main != m {
+					return
+				}
+				problem.Importance = widget.DangerImportance
+				switch {
+				case errors.Is(err, importers.ErrWrongPassword):
+					setMessage(problem, "Wrong password. Try again.")
+					pass.SetText("")
+					u.win.Canvas().Focus(pass)
+					return
+				case err != nil:
+					setMessage(problem, "This export could not be read: "+technicalReason(err))
+					return
+				}
+				d.Hide()
+				u.showImportPreview(path, importRead{format: importers.FormatBitwardenJSON, cands: cands})
+			})
+		})
+	}
+	pass.OnSubmitted = func(string) { submit() }
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
+	open = widget.NewButtonWithIcon("Open", theme.ConfirmIcon(), submit)
+	open.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons("Password of "+file, container.NewVBox(intro, pass, problem), u.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, open})
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	u.modal = true
+	u.show(d, func() {
+		u.modal = false
+		if u.main == m && u.imports == nil {
+			m.focus()
+		}
+	})
+	u.win.Canvas().Focus(pass)
 }
 
 // errTooLarge: a file to import is over maxImportFile.

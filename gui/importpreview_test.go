@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"keyshelf/internal/bwexport"
 )
 
 const (
@@ -60,6 +62,8 @@ func allText(o fyne.CanvasObject) string {
 			b.WriteString(v.Text + "\n")
 		case *widget.Entry:
 			b.WriteString(v.Text + "\n")
+		case *widget.RichText:
+			b.WriteString(v.String() + "\n")
 		}
 		return false
 	})
@@ -179,7 +183,7 @@ func TestImportDropAndBadFiles(t *testing.T) {
 
 	for _, c := range []struct{ name, data, want string }{
 		{"vault.keyshelf", "keyshelf-vault/v1\n", "This is a Keyshelf vault"},
-		{"bw.json", `{"encrypted": true, "passwordProtected": true, "items": []}`, "Keyshelf could not read this Bitwarden JSON export"},
+		{"bw.json", `{"encrypted": true, "encKeyValidation_DO_NOT_EDIT": "2.x|y|z", "data": "2.x|y|z"}`, "only Bitwarden can open"},
 		{"broken.xml", "<?xml version=\"1.0\"?><KeePassFile><Root><Group>", "Keyshelf could not read this KeePassXC XML export"},
 	} {
 		h.u.closeDialogs()
@@ -211,4 +215,45 @@ func runMenu(t *testing.T, h *harness, menu, label string) {
 		}
 	}
 	t.Fatalf("no menu item %s ▸ %s", menu, label)
+}
+
+func TestImportProtectedBitwardenExport(t *testing.T) {
+	h := newHarness(t, "Deploy", githubKey)
+	h.unlock()
+	plain := `{"encrypted": false, "folders": [], "items": [{"id": "i1", "type": 1, "name": "Stripe live",
+	  "login": {"uris": [], "username": null, "password": "` + stripeKey + `"}}]}`
+	sealed, err := bwexport.Seal(plain, "fake export password", 0, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeImport(t, "bitwarden_encrypted_export.json", string(sealed))
+	h.u.importFile(path)
+	if h.u.imports != nil {
+		t.Fatal("a preview before the password")
+	}
+	dlg := h.u.win.Canvas().Overlays().Top()
+	if !strings.Contains(allText(dlg), "password-protected export") {
+		t.Fatalf("no password dialog:\n%s", allText(dlg))
+	}
+	h.typeFocused("wrong password")
+	h.pressFocused(fyne.KeyReturn)
+	if text := allText(dlg); !strings.Contains(text, "Wrong password") {
+		t.Fatalf("a wrong password says:\n%s", text)
+	}
+	h.typeFocused("fake export password")
+	h.pressFocused(fyne.KeyReturn)
+	iv := h.u.imports
+	if iv == nil || iv.taken() != 1 || iv.steps[0].C.Secret != stripeKey {
+		t.Fatal("no preview with the export's key after the right password")
+	}
+	if strings.Contains(allText(h.u.win.Canvas().Overlays().Top()), stripeKey) {
+		t.Fatal("the preview shows the full key")
+	}
+	h.tap("Import 1 key")
+	if _, ok := h.u.v.Find("Stripe live"); !ok {
+		t.Fatal("the key was not imported")
+	}
+	if on, _ := os.ReadFile(path); !bytes.Equal(on, sealed) {
+		t.Error("the export was changed")
+	}
 }

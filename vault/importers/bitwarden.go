@@ -51,15 +51,21 @@ type bwItem struct {
 // custom fields are judged by their names (Classify); a secure note
 // offers each word of its text that has a provider's shape. Notes, the
 // folder (as a tag), the creation date and the password history carry
-// over. The password-protected ("encrypted") export is refused with a
-// clear message: export the unencrypted one, import it, delete it.
+// over. The password-protected export gives ErrNeedsPassword (read it
+// with FromBitwardenProtected); the account-restricted encrypted export,
+// which only Bitwarden can open, is refused with a clear message.
 func FromBitwardenJSON(data []byte) ([]Candidate, error) {
 	var f bwFile
-	if err := json.Unmarshal(data, &f); err != nil || f.Items == nil {
+	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("%w: not a Bitwarden JSON export", ErrFormat)
 	}
-	if f.Encrypted || f.PasswordProtected {
-		return nil, fmt.Errorf("%w: this is Bitwarden's encrypted export; export the vault as \".json\" (not \"encrypted\"), import that, then delete it", ErrFormat)
+	switch {
+	case f.Encrypted && f.PasswordProtected:
+		return nil, ErrNeedsPassword
+	case f.Encrypted:
+		return nil, fmt.Errorf("%w: this is Bitwarden's account-restricted encrypted export, which only Bitwarden can open; export the vault as \".json\", or as \"encrypted\" with \"password protected\", import that, then delete it", ErrFormat)
+	case f.PasswordProtected || f.Items == nil:
+		return nil, fmt.Errorf("%w: not a Bitwarden JSON export", ErrFormat)
 	}
 	folders := map[string]string{}
 	for _, fo := range f.Folders {

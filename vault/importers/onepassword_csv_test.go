@@ -48,3 +48,20 @@ func TestFrom1PasswordCSVErrors(t *testing.T) {
 		}
 	}
 }
+
+func FuzzOnePasswordCSV(f *testing.F) {
+	f.Add([]byte(opCSV))
+	f.Add([]byte("Title,Password\n\"unclosed,x\n"))
+	f.Add([]byte("title,password,archived\nx,,true\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cands, err := From1PasswordCSV(data)
+		if err != nil {
+			return
+		}
+		for _, c := range cands {
+			if c.Secret == "" || c.Name == "" {
+				t.Fatalf("a candidate without a value or a name: %+v", c.Source)
+			}
+		}
+	})
+}

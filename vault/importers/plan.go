@@ -62,7 +62,7 @@ func Sniff(data []byte) string {
 		return FormatKeePassCSV
 	case onePasswordCSVHeader(first):
 		return Format1PasswordCSV
-	case strings.HasPrefix(head, "{") && strings.Contains(head, `"items"`):
+	case strings.HasPrefix(head, "{") && (strings.Contains(head, `"items"`) || strings.Contains(head, `"encrypted"`)):
 		return FormatBitwardenJSON
 	}
 	return FormatEnv
@@ -71,7 +71,8 @@ func Sniff(data []byte) string {
 // Read reads data in format (one of Formats; "" to Sniff it) into
 // candidates, with the .env reader's warnings (duplicate names, lines it
 // could not read). It returns ErrUnknownFormat, wrapped, for any other
-// format.
+// format, and ErrNeedsPassword for Bitwarden's password-protected export,
+// which FromBitwardenProtected reads.
 func Read(format string, data []byte) ([]Candidate, []dotenv.Warning, error) {
 	if format == "" {
 		format = Sniff(data)
