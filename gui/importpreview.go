@@ -376,6 +376,9 @@ func (u *UI) showImportPreview(path string, r importRead) {
 			m.focus()
 		}
 	})
+	// Import is the default: Space presses it, Tab moves to the rows, and
+	// Enter in a name field imports too.
+	u.win.Canvas().Focus(iv.ok)
 }
 
 func (iv *importView) newRow() fyne.CanvasObject {
@@ -404,6 +407,7 @@ func (iv *importView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.what.SetText(stepNote(s, s.Name == iv.planned[id]))
 	r.check.OnChanged = func(on bool) { iv.steps[id].Take = on; iv.update() }
 	r.name.OnChanged = func(name string) { iv.steps[id].Name = name; iv.update() }
+	r.name.OnSubmitted = func(string) { iv.confirm() }
 }
 
 // stepNote says where a value was found and why it is ticked or not;
