@@ -19,6 +19,8 @@ INTERNAL_SERVICE_SECRET=Zx81kQ0pLm2Vb7Nc4Rt6Yw9 # our own service
 SESSION_KEY=short
 FEATURE_FLAGS_KEY=enabled
 EMPTY_TOKEN=
+REPLICA_URL=postgres://app:Hx7Fake2Pass@db2.internal:5432/app
+REDIS_URL=redis://:Fake9redisPass@cache:6379/0
 `
 
 func TestFromEnv(t *testing.T) {
@@ -35,6 +37,7 @@ func TestFromEnv(t *testing.T) {
 		provider string
 	}{
 		"PORT": {false, ""}, "DEBUG": {false, ""}, "NODE_ENV": {false, ""}, "DATABASE_URL": {false, ""},
+		"REPLICA_URL": {true, ""}, "REDIS_URL": {true, ""},
 		"OPENAI_API_KEY": {true, "openai"}, "ANTHROPIC_API_KEY": {true, "anthropic"}, "GITHUB_TOKEN": {true, "github"},
 		"INTERNAL_SERVICE_SECRET": {true, ""}, "SESSION_KEY": {false, ""}, "FEATURE_FLAGS_KEY": {false, ""},
 	} {

@@ -11,6 +11,7 @@
 package importers
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -108,6 +109,11 @@ func keyLike(v string) bool {
 func Classify(name, value string) (key bool, providerID, why string) {
 	if id, _, ok := provider.Identify(value); ok {
 		return true, id, "has the shape of a " + provider.Name(id) + " key"
+	}
+	if u, err := url.Parse(strings.TrimSpace(value)); err == nil && u.Scheme != "" && u.Host != "" {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			return true, "", "an address with a password in it"
+		}
 	}
 	if keyName(name) {
 		if keyLike(value) {
