@@ -151,7 +151,7 @@ func drop(target xproto.Window, px, py int, uris []string, timeout time.Duration
 				return errors.New("the X connection closed")
 			}
 			if r.err != nil {
-				return fmt.Errorf("X error: %v", r.err)
+				return fmt.Errorf("the X server reported an error: %w", r.err)
 			}
 			switch ev := r.ev.(type) {
 			case xproto.ClientMessageEvent:
