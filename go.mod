@@ -63,3 +63,9 @@ tool honnef.co/go/tools/cmd/staticcheck
 // to 30 ms at every start of every command); the copy in third_party
 // builds them on first use. See third_party/README.md.
 replace github.com/trustelem/zxcvbn => ./third_party/zxcvbn
+
+// Fyne v2.7.1 with one change to its GLFW driver's loop: while nothing is
+// painted or animated it waits for events instead of polling them 60 times
+// a second, so an idle or hidden window costs no CPU (issue #11,
+// fyne-io/fyne#2506). See third_party/README.md.
+replace fyne.io/fyne/v2 => ./third_party/fyne

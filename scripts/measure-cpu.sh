@@ -33,7 +33,7 @@ for n in "${sizes[@]}"; do
     "$bin" --vault "$vault" >"$tmp/app.log" 2>&1 &
   app=$!
   win=$(timeout 30 xdotool search --sync --onlyvisible --pid "$app" --all --name '^Keyshelf$' | head -1)
-  xdotool windowfocus --sync "$win"
+  timeout 10 xdotool windowfocus --sync "$win" || true
   sleep 1
   xdotool type --delay 20 "$pass"
   xdotool key Return
@@ -55,7 +55,7 @@ for n in "${sizes[@]}"; do
   sleep 0.5
   countdown=$(share)
   sleep 22 # the clear
-  xdotool windowunmap --sync "$win"
+  timeout 10 xdotool windowunmap --sync "$win" || { echo "measure-cpu: the window did not unmap" >&2; exit 1; }
   sleep 1
   hidden=$(share)
   kill "$app"; wait "$app" 2>/dev/null || true; app=""
