@@ -28,7 +28,13 @@ func TestRealWindowDropImports(t *testing.T) {
 	}
 	key := "sk_live_E2EFAKE" + randomText(24)
 	f.secrets = append(f.secrets, key)
+	// GLFW answers XdndFinished with the URI list's byte count where XDND
+	// wants an "accepted" bit, so an even-length list once read as a
+	// refusal in xdnddrop. Pick the name that makes it even, every run.
 	env := filepath.Join(dir, "project.env")
+	if len("file://"+env+"\r\n")%2 != 0 {
+		env = filepath.Join(dir, "project1.env")
+	}
 	content := []byte("# a project\nexport STRIPE_API_KEY='" + key + "'\nPORT=8080\n")
 	if err := os.WriteFile(env, content, 0o600); err != nil {
 		t.Fatal(err)

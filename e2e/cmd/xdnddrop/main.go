@@ -169,7 +169,11 @@ func drop(target xproto.Window, px, py int, uris []string, timeout time.Duration
 						return fmt.Errorf("XdndDrop: %w", err)
 					}
 				case atoms["XdndFinished"]:
-					if len(d) > 1 && d[1]&1 == 0 {
+					// XDND says bit 0 of data.l[1] is "accepted", but GLFW
+					// (x11_window.c, SelectionNotify) puts the number of
+					// bytes it read there: an even-length URI list would read
+					// as refused. Any non-zero word is taken as accepted.
+					if len(d) > 1 && d[1] == 0 {
 						return errors.New("the target finished without taking the files")
 					}
 					return nil
