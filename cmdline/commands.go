@@ -193,7 +193,8 @@ type listItem struct {
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
 	BaseURL  string    `json:"base_url,omitempty"`
-	// EnvName is the environment variable the key goes in; "" when none.
+	// EnvName is the environment variable the key goes in (the entry's
+	// own, else its provider's usual one); "" when none.
 	EnvName string `json:"env_name"`
 	// KeyID is the public half of a two-part credential (a Twilio SID, an
 	// AWS access key id), shown whole; omitted when none.
@@ -237,7 +238,7 @@ func newListItem(e vault.Entry, defaultDays int, now time.Time, loc *time.Locati
 		return &t
 	}
 	it := listItem{ID: e.ID, Name: e.Name, Provider: e.Provider, Masked: vault.Mask(e.Secret), Tags: nonNil(e.Tags),
-		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL, KeyID: e.KeyID, EnvName: e.EnvName,
+		Created: e.Created.UTC(), Updated: e.Updated.UTC(), BaseURL: e.BaseURL, KeyID: e.KeyID, EnvName: e.Variable(),
 		Attention: string(e.Attention(defaultDays, now, loc)), RotationDue: utc(e.RotationDue(defaultDays, loc)),
 		LastRotated: e.LastRotated().UTC(), RotationDays: e.IntervalDays(defaultDays), UsedBy: nonNil(e.UsedBy)}
 	if e.Expires != nil {

@@ -78,7 +78,7 @@ type setOptions struct {
 func setFlags(fs *flag.FlagSet) any {
 	o := &setOptions{}
 	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage+"; \"\" to clear")
-	fs.StringVar(&o.envName, "env-name", "", envNameUsage+"; \"\" to clear")
+	fs.StringVar(&o.envName, "env-name", "", envNameUsage+"; \"\" for the provider's usual one (OPENAI_API_KEY), or none")
 	o.flags(fs)
 	return o
 }
@@ -134,6 +134,8 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	switch {
 	case envName && res.Entry.EnvName != "":
 		parts = append(parts, "environment variable "+res.Entry.EnvName)
+	case envName && res.Entry.Variable() != "":
+		parts = append(parts, "environment variable back to the provider's, "+res.Entry.Variable())
 	case envName:
 		parts = append(parts, "environment variable cleared")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"keyshelf/vault/check"
+	"keyshelf/vault/provider"
 )
 
 // Entry is one stored API key.
@@ -423,4 +424,17 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// Variable is the environment variable the entry's key goes in: its own
+// EnvName, else its provider's usual one (OPENAI_API_KEY for OpenAI), else
+// "" (a custom key with no name set goes nowhere).
+func (e Entry) Variable() string {
+	if e.EnvName != "" {
+		return e.EnvName
+	}
+	if p, ok := provider.Get(e.Provider); ok {
+		return p.EnvVar
+	}
+	return ""
 }
