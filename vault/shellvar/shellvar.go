@@ -3,9 +3,9 @@
 // window and `keyshelf export`. Each form quotes the value so that nothing in
 // it is expanded, run or split:
 //
-//   - POSIX shells (sh, bash, zsh, dash, ksh): export NAME='value', a single
-//     quote written as '\''. Inside single quotes nothing is special, a
-//     newline included.
+//   - POSIX shells (sh, bash, zsh, dash, ksh): export NAME='value', each single
+//     quote in it closing the quotes, escaped with a backslash, and opening
+//     them again. Inside single quotes nothing is special, a newline included.
 //   - PowerShell: $env:NAME = 'value', each single quote doubled. PowerShell
 //     also ends a single-quoted string at the typographic quotes U+2018,
 //     U+2019, U+201A and U+201B, so those are doubled too.
