@@ -100,8 +100,12 @@ Commands:
 
 func (r *runner) usage(w io.Writer) {
 	fmt.Fprint(w, topUsage)
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nRun 'keyshelf help COMMAND' for a command's flags.\n")
 }
