@@ -37,6 +37,8 @@ type fixture struct {
 	window  Window           // nil: no window
 	// every stdout and stderr text seen, to check for leaks
 	seen strings.Builder
+	// every stderr text seen
+	seenErr strings.Builder
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -64,6 +66,7 @@ func (f *fixture) run(stdin string, args ...string) (int, string, string) {
 		Window:   f.window,
 	})
 	f.seen.WriteString(out.String() + errb.String())
+	f.seenErr.WriteString(errb.String())
 	return code, out.String(), errb.String()
 }
 

@@ -28,6 +28,7 @@ func init() {
 		{name: "test", args: "[--json] [--concurrency N] NAME | --all", summary: "Check keys with their providers (a free, read-only request each); exit 0 only when all are valid.", help: testHelp, flags: testFlags, run: runTest},
 		{name: "list", args: "[--json]", summary: "List the keys, masked (--json adds attention, due dates and the last test).", flags: listFlags, run: runList},
 		{name: "get", args: "NAME", summary: "Print a key and a newline (noted in its access log).", run: runGet},
+		{name: "git-credential", args: "[--name ENTRY] get|store|erase", summary: "Give git a GitHub or GitLab key as its credential helper (see its help for the set-up).", help: gitCredHelp, flags: gitCredFlags, run: runGitCredential},
 		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
 		{name: "due", args: "[--json]", summary: "List the keys due for rotation or expiring, most urgent first; exit 1 when any.", flags: dueFlags, run: runDue},
 		{name: "rm", args: "NAME", summary: "Remove a key (the previous vault is kept as .bak).", run: runRm},
