@@ -24,7 +24,10 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
-	Keychain       keychain.Keychain // nil: no keychain
+	// Environ is the environment `keyshelf run` starts its program with,
+	// before the keys; nil means os.Environ.
+	Environ  func() []string
+	Keychain keychain.Keychain // nil: no keychain
 	// Options are the base vault options (KDF parameters, clock: Now, nil
 	// for the real one). Source is always vault.SourceCommand.
 	Options vault.Options

@@ -246,16 +246,6 @@ func TestGitCredentialCommand(t *testing.T) {
 	}
 }
 
-// TestMain runs the command line itself when a test starts this test binary
-// with KEYSHELF_CMDLINE_MAIN=1 (git's credential helper in
-// TestGitCredentialRealGit), without building the keyshelf binary.
-func TestMain(m *testing.M) {
-	if os.Getenv("KEYSHELF_CMDLINE_MAIN") == "1" {
-		os.Exit(Run(os.Args[1:], Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Version: "test"}))
-	}
-	os.Exit(m.Run())
-}
-
 // shellQuote quotes s for sh.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 

@@ -131,6 +131,10 @@ func nameKey(name string) string { return strings.ToLower(name) }
 // sameName compares two cleaned names case-insensitively.
 func sameName(a, b string) bool { return nameKey(a) == nameKey(b) }
 
+// SameName reports whether a and b name the same entry: names are compared
+// as Find compares them, ignoring case and surrounding white space.
+func SameName(a, b string) bool { return sameName(CleanName(a), CleanName(b)) }
+
 func validateName(name string) error {
 	if name == "" {
 		return ErrEmptyName

@@ -1,0 +1,93 @@
+package cmdline
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"keyshelf/vault"
+	"keyshelf/vault/shellvar"
+)
+
+const exportHelp = `Formats:
+  env         NAME=value lines, as a .env file has them (docker --env-file,
+              python-dotenv, direnv's dotenv)
+  sh          export NAME='value' lines, for eval in sh, bash and zsh:
+              eval "$(keyshelf export --format sh --only OPENAI_API_KEY)"
+  powershell  $env:NAME = 'value' lines
+  cmd         set "NAME=value" lines (a key with ", % or a line break cannot
+              be written for cmd; use powershell)
+
+Without --only, every key that has an environment variable is exported; a
+variable that several keys go in is an error that names them. Without --out
+the lines go to standard output; with it, FILE is written with mode 0600 and
+a warning, and another warning when git would not ignore it. Each exported
+key's access log notes the export.`
+
+type exportOptions struct {
+	format, out string
+	only        names
+}
+
+func exportFlags(fs *flag.FlagSet) any {
+	o := &exportOptions{}
+	fs.StringVar(&o.format, "format", "env", "`FORMAT`: env, sh, powershell or cmd")
+	fs.Var(&o.only, "only", onlyUsage)
+	fs.StringVar(&o.out, "out", "", "write to `FILE` (mode 0600) instead of standard output")
+	return o
+}
+
+func runExport(r *runner, fs *flag.FlagSet, opts any) error {
+	o := opts.(*exportOptions)
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	sh, err := shellvar.Parse(o.format)
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	if o.out != "" && sameFile(o.out, r.path) {
+		return &usageError{msg: "--out is the vault itself"}
+	}
+	v, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	cs, err := chooseVariables(v.List(), o.only)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		return fmt.Errorf("no key has an environment variable (give one with 'keyshelf set --env-name VAR NAME')")
+	}
+	vars := make([]shellvar.Var, len(cs))
+	for i, c := range cs {
+		vars[i] = shellvar.Var{Name: c.Variable, Value: c.Entry.Secret}
+	}
+	block, err := shellvar.Block(sh, vars)
+	if err != nil {
+		return err
+	}
+	where := "standard output"
+	if o.out != "" {
+		if err := r.writePlainFile(o.out, []byte(block)); err != nil {
+			return err
+		}
+		where = o.out
+	} else if _, err := fmt.Fprint(r.env.Stdout, block); err != nil {
+		return err
+	}
+	r.recordMany(v, ids(cs), vault.ActionExported, fmt.Sprintf("exported (%s) to %s", sh, where))
+	return v.Close()
+}
+
+// recordMany is record for several entries, with one save.
+func (r *runner) recordMany(v *vault.Vault, ids []string, a vault.Action, detail string) {
+	if v.ReadOnly() || len(ids) == 0 {
+		return
+	}
+	if err := v.RecordMany(ids, a, vault.SourceCommand, detail); err != nil && !errors.Is(err, vault.ErrReadOnly) {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: the access log was not updated: %s\n", message(err, r.path))
+	}
+}

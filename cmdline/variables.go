@@ -1,0 +1,187 @@
+package cmdline
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"keyshelf/vault"
+	"keyshelf/vault/store"
+)
+
+// names is a flag that may be given many times (--only A --only B).
+type names []string
+
+func (n *names) String() string     { return strings.Join(*n, ", ") }
+func (n *names) Set(s string) error { *n = append(*n, s); return nil }
+
+// onlyUsage describes --only.
+const onlyUsage = "only the key `NAME` (a key's name or its environment variable); give it again for more"
+
+// chosen is one variable and the entry whose key fills it.
+type chosen struct {
+	Variable string
+	Entry    vault.Entry
+}
+
+// chooseVariables picks what goes in the environment. With only, each NAME
+// is a key's name or else a variable that exactly one key goes in. Without
+// it, every key that has a variable, and a variable that several keys go in
+// is an error that names them (the user picks one with --only).
+func chooseVariables(entries []vault.Entry, only []string) ([]chosen, error) {
+	var out []chosen
+	taken := map[string]string{} // variable -> entry name
+	add := func(e vault.Entry) error {
+		v := e.Variable()
+		if v == "" {
+			return fmt.Errorf("the key %q has no environment variable (give it one with 'keyshelf set --env-name VAR %s')", e.Name, shellWord(e.Name))
+		}
+		if other, ok := taken[v]; ok {
+			if other == e.Name {
+				return nil
+			}
+			return fmt.Errorf("the keys %q and %q both go in %s; choose one", other, e.Name, v)
+		}
+		taken[v] = e.Name
+		out = append(out, chosen{Variable: v, Entry: e})
+		return nil
+	}
+	if len(only) == 0 {
+		if cs := vault.Clashes(entries); len(cs) > 0 {
+			c := cs[0]
+			return nil, fmt.Errorf("%d keys go in %s (%s); choose one with --only NAME, or give the others their own variable with 'keyshelf set --env-name'",
+				len(c.Names), c.Variable, strings.Join(c.Names, ", "))
+		}
+		for _, e := range entries {
+			if e.Variable() != "" {
+				if err := add(e); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return out, nil
+	}
+	for _, name := range only {
+		if e, ok := findEntry(entries, name); ok {
+			if err := add(e); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var matches []vault.Entry
+		for _, e := range entries {
+			if e.Variable() == strings.TrimSpace(name) {
+				matches = append(matches, e)
+			}
+		}
+		switch len(matches) {
+		case 0:
+			return nil, fmt.Errorf("no key is named %q or goes in it", name)
+		case 1:
+			if err := add(matches[0]); err != nil {
+				return nil, err
+			}
+		default:
+			var ns []string
+			for _, e := range matches {
+				ns = append(ns, e.Name)
+			}
+			return nil, fmt.Errorf("%d keys go in %s (%s); name the key instead of the variable", len(matches), name, strings.Join(ns, ", "))
+		}
+	}
+	return out, nil
+}
+
+// findEntry is vault.Find over a list: the entry named name, ignoring case
+// and surrounding space.
+func findEntry(entries []vault.Entry, name string) (vault.Entry, bool) {
+	for _, e := range entries {
+		if vault.SameName(e.Name, name) {
+			return e, true
+		}
+	}
+	return vault.Entry{}, false
+}
+
+// shellWord is s as one word for a shell, for commands suggested in
+// messages: bare when plain, else in single quotes.
+func shellWord(s string) string {
+	plain := s != ""
+	for _, c := range s {
+		plain = plain && (c == '-' || c == '_' || c == '.' || c == '/' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// ids lists the chosen entries' ids.
+func ids(cs []chosen) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Entry.ID
+	}
+	return out
+}
+
+// writePlainFile writes keys in plain text to path, atomically, mode 0600,
+// keeping no backup of what was there, and warns on stderr that the file
+// holds keys, and when git would not ignore it.
+func (r *runner) writePlainFile(path string, data []byte) error {
+	if err := store.WriteFileKeepingBackup(path, data); err != nil {
+		var sw *store.SyncWarning
+		if !errors.As(err, &sw) {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s holds keys in plain text (mode 0600); delete it when it is no longer needed\n", path)
+	if w := gitWarning(path); w != "" {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s\n", w)
+	}
+	return nil
+}
+
+// gitWarning is a warning when path is in a git work tree and git does not
+// ignore it (it could be committed), else "". Without git there is no
+// warning.
+func gitWarning(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return ""
+	}
+	dir := filepath.Dir(abs)
+	in := exec.Command(git, "-C", dir, "rev-parse", "--is-inside-work-tree")
+	in.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
+	if out, err := in.Output(); err != nil || strings.TrimSpace(string(out)) != "true" {
+		return ""
+	}
+	ck := exec.Command(git, "-C", dir, "check-ignore", "-q", "--", filepath.Base(abs))
+	ck.Env = in.Env
+	err = ck.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 {
+		return fmt.Sprintf("%s is inside a git repository and git does not ignore it: add it to .gitignore before it is committed", path)
+	}
+	return ""
+}
+
+// sameFile reports whether a and b name the same existing file.
+func sameFile(a, b string) bool {
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	if err != nil {
+		return false
+	}
+	return os.SameFile(ia, ib)
+}
