@@ -47,12 +47,16 @@ type editor struct {
 	notes    *formEntry
 	tags     *formEntry
 	baseURL  *formEntry
-	rotate   *widget.Select
-	expires  *formEntry
-	usedBy   *formEntry
-	problem  *widget.Label
-	hint     *widget.Label
-	save     *widget.Button
+	// envName is the environment variable the key goes in; its
+	// placeholder names the provider's usual one, used when it is empty.
+	envName *formEntry
+	copyAs  *widget.Button
+	rotate  *widget.Select
+	expires *formEntry
+	usedBy  *formEntry
+	problem *widget.Label
+	hint    *widget.Label
+	save    *widget.Button
 	// toKeyID moves a key ID pasted as the key into the Key ID field.
 	toKeyID    *widget.Button
 	toKeyIDRow *fyne.Container
@@ -65,6 +69,11 @@ type editor struct {
 	result   *widget.Label      // the outcome of Test
 	body     *fyne.Container    // the form over the messages: laid out again as they change
 	stopTest context.CancelFunc // ends the Test under way, if any
+
+	// shared caches the other keys of the variable sharedFor (see sharing).
+	shared    []string
+	sharedFor string
+	sharedOK  bool
 
 	touchedName, touchedKey bool
 	opened                  []string // the fields as the dialog opened (see changed)
@@ -100,6 +109,8 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.tags.SetPlaceHolder("Comma-separated, e.g. prod, billing")
 	ed.baseURL = newFormEntry(ed.escape)
 	ed.baseURL.SetPlaceHolder("Optional: a gateway or self-hosted server (https://…)")
+	ed.envName = newFormEntry(ed.escape)
+	ed.envName.SetPlaceHolder(envNameHint(""))
 	ed.customURL = newFormEntry(ed.escape)
 	ed.customURL.SetPlaceHolder("https://api.example.com/v1/me")
 	ed.customHeader = newFormEntry(ed.escape)
@@ -139,6 +150,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 			ed.provider.SetSelected(p.Name)
 		}
 		ed.baseURL.SetText(orig.BaseURL)
+		ed.envName.SetText(orig.EnvName)
 		ed.rotate.SetSelected(rotationChoice(m.defaultDays, orig.RotationDays))
 		if orig.Expires != nil {
 			ed.expires.SetText(orig.Expires.In(loc).Format(dateLayout))
@@ -166,7 +178,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.notes.onPaste = ed.notesPaste
 	ed.tags.OnChanged = func(string) { m.u.touch() }
 	ed.rotate.OnChanged = func(string) { m.u.touch() }
-	for _, f := range []*formEntry{ed.keyID, ed.baseURL, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
+	for _, f := range []*formEntry{ed.keyID, ed.baseURL, ed.envName, ed.expires, ed.usedBy, ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		f.OnChanged = func(string) { ed.validate() }
 	}
 	ed.name.OnSubmitted = func(string) { m.u.win.Canvas().Focus(ed.key) }
@@ -177,6 +189,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 	ed.save.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), ed.close)
 	ed.test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), ed.runTest)
+	ed.copyAs = widget.NewButtonWithIcon("Copy as…", theme.ContentCopyIcon(), ed.showCopyAs)
 	ed.provider.OnChanged = func(string) { ed.validate() }
 
 	var notesRow fyne.CanvasObject = ed.notes
@@ -189,6 +202,7 @@ func (m *mainView) showEditorWith(orig *vault.Entry, pasted string) {
 		widget.NewFormItem("Provider", ed.provider),
 		widget.NewFormItem("Key ID", ed.keyID),
 		widget.NewFormItem("Address", ed.baseURL),
+		widget.NewFormItem("Variable", container.NewBorder(nil, nil, nil, ed.copyAs, ed.envName)),
 		widget.NewFormItem("Notes", notesRow),
 		widget.NewFormItem("Tags", ed.tags),
 		widget.NewFormItem("Rotate every", ed.rotate),
@@ -249,6 +263,7 @@ func (ed *editor) draft() vault.Draft {
 	d.Name, d.Secret, d.Notes, d.Tags = ed.name.Text, ed.key.Text, ed.notes.Text, strings.Split(ed.tags.Text, ",")
 	d.KeyID = ed.keyID.Text
 	d.BaseURL = ed.baseURL.Text
+	d.EnvName = ed.envName.Text
 	d.RotationDays = rotationDays(ed.rotate.Selected)
 	d.Expires = nil
 	if t, err := parseDate(ed.expires.Text); err == nil && !t.IsZero() {
@@ -460,6 +475,7 @@ func (ed *editor) validate() bool {
 	keyID := strings.TrimSpace(ed.keyID.Text)
 	var problems, hints []string
 	detected := "" // the provider detected from the key, for the Provider box
+	detectedID := ""
 	switch {
 	case name == "":
 		if ed.touchedName {
@@ -495,10 +511,10 @@ func (ed *editor) validate() bool {
 		}
 		if ed.detecting() {
 			if id, ok := provider.DetectKeyID(keyID); ok {
-				detected = provider.Name(id)
+				detected, detectedID = provider.Name(id), id
 				hints = append(hints, "Detected from the key ID: "+provider.Name(id)+".")
 			} else if id, unusual, ok := provider.Identify(secret); ok {
-				detected = provider.Name(id)
+				detected, detectedID = provider.Name(id), id
 				hints = append(hints, "Detected: "+provider.Name(id)+unusualNote(unusual, id)+".")
 			} else if ids := provider.DetectAll(secret); len(ids) > 0 {
 				names := make([]string, len(ids))
@@ -532,6 +548,7 @@ func (ed *editor) validate() bool {
 	} else if !t.IsZero() && vault.CheckDate(t) != nil {
 		problems = append(problems, "Expires: give a date from 1970 to 9999.")
 	}
+	problems, hints = ed.checkVariable(detectedID, problems, hints)
 	if _, err := check.ValidateBaseURL(ed.baseURL.Text); err != nil {
 		problems = append(problems, "Address: "+capitalize(err.Error())+".")
 	}
@@ -688,7 +705,7 @@ func (ed *editor) fields() []string {
 		prov = providerDetect // whatever it detected: that follows the key
 	}
 	out := []string{prov, ed.rotate.Selected}
-	for _, f := range []*formEntry{ed.name, ed.key, ed.keyID, ed.notes, ed.tags, ed.baseURL, ed.expires, ed.usedBy,
+	for _, f := range []*formEntry{ed.name, ed.key, ed.keyID, ed.notes, ed.tags, ed.baseURL, ed.envName, ed.expires, ed.usedBy,
 		ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
 		out = append(out, f.Text)
 	}

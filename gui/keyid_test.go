@@ -51,7 +51,7 @@ func TestEditorKeyIDForTwoPartProviders(t *testing.T) {
 	if !keyIDShown(ed) || !strings.Contains(h.markup(), "Key ID") {
 		t.Fatal("Key ID hidden for Twilio")
 	}
-	if items := ed.form.Items; items[2].Text != "Provider" || items[3].Text != "Key ID" || items[4].Text != "Address" || len(items) != 10 {
+	if items := ed.form.Items; items[2].Text != "Provider" || items[3].Text != "Key ID" || items[4].Text != "Address" || items[5].Text != "Variable" || len(items) != 11 {
 		t.Fatalf("rows out of order: %d", len(items))
 	}
 	if !strings.Contains(ed.hint.Text, "two parts") {
@@ -88,7 +88,7 @@ func TestEditorKeyIDForTwoPartProviders(t *testing.T) {
 	if keyIDShown(ed) {
 		t.Fatal("Key ID still shown for OpenAI without a value")
 	}
-	if ed.form.Items[3].Text != "Address" || len(ed.form.Items) != 9 {
+	if ed.form.Items[3].Text != "Address" || ed.form.Items[4].Text != "Variable" || len(ed.form.Items) != 10 {
 		t.Fatal("rows out of order after hiding")
 	}
 	ed.provider.SetSelected("AWS")

@@ -16,12 +16,22 @@ import (
 // saves the vault). A read-only or locked vault records nothing; any other
 // failure is said in the status bar, since the action itself succeeded.
 func (u *UI) record(id string, a vault.Action, src vault.Source, detail string) {
+	u.recordMany([]string{id}, a, src, detail)
+}
+
+// recordMany is record for several entries, with one save.
+func (u *UI) recordMany(ids []string, a vault.Action, src vault.Source, detail string) {
 	v := u.v
 	if v == nil || v.ReadOnly() {
 		return
 	}
 	u.cfg.Go(func() {
-		err := v.Record(id, a, src, detail)
+		var err error
+		if len(ids) == 1 {
+			err = v.Record(ids[0], a, src, detail)
+		} else {
+			err = v.RecordMany(ids, a, src, detail)
+		}
 		if err == nil || errors.Is(err, vault.ErrClosed) || errors.Is(err, vault.ErrNotFound) || errors.Is(err, vault.ErrReadOnly) {
 			return
 		}

@@ -344,6 +344,8 @@ func (m *mainView) showRowMenu(r *keyRow) {
 	id := e.ID
 	menu := fyne.NewMenu("",
 		fyne.NewMenuItem("Copy", func() { m.copyEntry(id) }),
+		m.copyAsMenu(id),
+		m.copyShownMenu(),
 		fyne.NewMenuItem("Reveal for 10 s", func() { m.toggleReveal(id) }),
 		fyne.NewMenuItem("Test", func() { m.testEntry(id) }),
 		fyne.NewMenuItem("Edit…", func() { m.showEditor(&e) }),
