@@ -1,6 +1,8 @@
 package cmdline
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,4 +194,79 @@ func (f *fixture) redact(s string) string {
 		s = strings.ReplaceAll(s, k, "<"+k[:4]+"… key>")
 	}
 	return s
+}
+
+// TestBackupRoundTrip writes an encrypted backup, opens it as a vault with
+// its own passphrase (and not with the vault's), and imports it into a new
+// vault, every field carried.
+func TestBackupRoundTrip(t *testing.T) {
+	f := runFixture(t)
+	f.mustOK(f.with("", "set", "--key-id", "AKIAEXAMPLE0123456789", "--env-name", "GH_WORK", "--rotate-days", "30", "--used-by", "ci,laptop", "GitHub"))
+	f.mustOK(f.with(ghKey+"NEW", "rotate", "GitHub"))
+	bpass := filepath.Join(f.dir, "backup-pass")
+	os.WriteFile(bpass, []byte("a different backup passphrase\n"), 0o600)
+	backup := filepath.Join(f.dir, "keys.backup")
+	code, _, errs := f.with("", "export", "--format", "backup", "--out", backup, "--backup-passphrase-file", bpass)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if info, err := os.Stat(backup); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("backup: %v %v", info, err)
+	}
+	code, _, errs = f.with("", "export", "--format", "backup", "--out", backup, "--backup-passphrase-file", bpass)
+	f.mustFail(1, code, errs, "exists")
+	code, _, errs = f.with("", "export", "--format", "backup")
+	f.mustFail(2, code, errs, "needs --out FILE")
+
+	// It opens as a vault with its own passphrase only.
+	g := newFixture(t)
+	g.vault, g.pfile = backup, bpass
+	if out := g.mustOK(g.with("", "get", "GitHub")); out != ghKey+"NEW\n" {
+		t.Error("the backup opened as a vault does not hold the rotated key")
+	}
+	h := newFixture(t)
+	h.vault = backup
+	code, _, errs = h.with("", "list")
+	f.mustFail(1, code, errs, "passphrase")
+
+	// Imported into a new vault, every field comes back.
+	n := newFixture(t)
+	n.mustOK(n.with("", "init"))
+	code, out, errs := n.with("", "import", "--export-password-file", bpass, backup)
+	if code != 0 || !strings.Contains(out, "Imported 3 keys") {
+		t.Fatalf("import: exit %d %s %s", code, out, errs)
+	}
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(n.mustOK(n.with("", "list", "--json"))), &items); err != nil {
+		t.Fatal(err)
+	}
+	var gh map[string]any
+	for _, it := range items {
+		if it["name"] == "GitHub" {
+			gh = it
+		}
+	}
+	if gh == nil || gh["key_id"] != "AKIAEXAMPLE0123456789" || gh["env_name"] != "GH_WORK" || gh["rotation_days"] != float64(30) || fmt.Sprint(gh["used_by"]) != "[ci laptop]" {
+		t.Errorf("imported GitHub: %v", gh)
+	}
+	if out := n.mustOK(n.with("", "get", "GitHub")); out != ghKey+"NEW\n" {
+		t.Error("the imported key is not the current one")
+	}
+	// Its earlier value came too.
+	v, err := vault.Open(n.vault, pass, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := v.Find("GitHub")
+	e, _ = v.Get(e.ID)
+	v.Close()
+	if len(e.History) != 1 || e.History[0].Secret != ghKey {
+		t.Errorf("the imported key has %d earlier values", len(e.History))
+	}
+	// Importing it again finds every key already there.
+	if out := n.mustOK(n.with("", "import", "--export-password-file", bpass, backup)); !strings.Contains(out, "Nothing to import") {
+		t.Error("a second import took keys again")
+	}
+	code, _, errs = n.with("", "import", "--export-password-file", n.pfile, backup)
+	n.mustFail(1, code, errs, "wrong passphrase")
 }

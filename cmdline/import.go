@@ -36,8 +36,10 @@ for its password, or reads it from --export-password-file; the
 account-restricted one is refused) and 1password-1pux (1Password's File > Export > 1PUX: API
 Credential items with their expiry and history, concealed fields; logins
 listed but left out unless --all) and 1password-csv (its CSV export: Login
-and Password items' passwords, notes and tags). The format is recognised from the
-file when --format is not given. Delete the export once imported: it holds
+and Password items' passwords, notes and tags) and keyshelf-backup (a backup
+from 'keyshelf export --format backup', or any vault file: every key whole,
+with its passphrase asked, or read from --export-password-file). The format
+is recognised from the file when --format is not given. Delete the export once imported: it holds
 your passwords unencrypted.`
 
 type importOptions struct {
@@ -50,7 +52,7 @@ func importFlags(fs *flag.FlagSet) any {
 	fs.StringVar(&o.format, "format", "", "the file's `FORMAT`: "+strings.Join(importers.Formats, ", ")+" (default: recognised from the file)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be imported; change nothing")
 	fs.BoolVar(&o.all, "all", false, "import every value listed, also those that do not look like keys")
-	fs.StringVar(&o.passwordFile, "export-password-file", "", "read the password of a password-protected Bitwarden export from the first line of `FILE` (default: asked on the terminal)")
+	fs.StringVar(&o.passwordFile, "export-password-file", "", "read the password of a password-protected Bitwarden export, or the passphrase of a Keyshelf backup, from the first line of `FILE` (default: asked on the terminal)")
 	return o
 }
 
@@ -74,8 +76,11 @@ func runImport(r *runner, fs *flag.FlagSet, opts any) error {
 	for _, w := range warns {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: %s: %s\n", file, w)
 	}
-	if errors.Is(err, importers.ErrNeedsPassword) {
+	switch {
+	case errors.Is(err, importers.ErrNeedsPassword):
 		cands, err = r.readProtected(data, o.passwordFile)
+	case errors.Is(err, importers.ErrBackupNeedsPassphrase):
+		cands, err = r.readBackup(data, o.passwordFile)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -149,6 +154,22 @@ func (r *runner) readProtected(data []byte, file string) ([]importers.Candidate,
 		return nil, err
 	}
 	return importers.FromBitwardenProtected(data, pass)
+}
+
+// readBackup reads a Keyshelf backup with its passphrase from file, else
+// asked on the terminal.
+func (r *runner) readBackup(data []byte, file string) ([]importers.Candidate, error) {
+	var pass string
+	var err error
+	if file != "" {
+		pass, err = readPassFile(file, r.env)
+	} else if pass, err = r.ask("Passphrase of the backup: "); err != nil {
+		return nil, fmt.Errorf("%w: give it with --export-password-file FILE, or run import on a terminal", importers.ErrBackupNeedsPassphrase)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return importers.FromBackup(data, pass)
 }
 
 // stepWhat says in the listing what import does with a step.

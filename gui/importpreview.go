@@ -100,9 +100,9 @@ func (u *UI) importFile(path string) {
 			if u.main != m {
 				return // locked meanwhile: what was read is dropped
 			}
-			if errors.Is(r.err, importers.ErrNeedsPassword) {
+			if errors.Is(r.err, importers.ErrNeedsPassword) || errors.Is(r.err, importers.ErrBackupNeedsPassphrase) {
 				m.setStatus("")
-				u.askExportPassword(path, r.data)
+				u.askExportPassword(path, r.data, r.format)
 				return
 			}
 			if r.err != nil {
@@ -124,7 +124,7 @@ type importRead struct {
 	warns   []dotenv.Warning
 	err     error
 	message string // for err, in words the user can act on
-	data    []byte // with ErrNeedsPassword: the file, still encrypted
+	data    []byte // with ErrNeedsPassword or ErrBackupNeedsPassphrase: the file, still encrypted
 }
 
 func readImport(path string) importRead {
@@ -141,13 +141,9 @@ func readImport(path string) importRead {
 		}
 		return importRead{err: err, message: msg}
 	}
-	if strings.HasPrefix(string(data), "keyshelf-vault/") {
-		err := errors.New("a keyshelf vault")
-		return importRead{err: err, message: "This is a Keyshelf vault, not an export. Open it with File ▸ Open another vault…"}
-	}
 	format := importers.Sniff(data)
 	cands, warns, err := importers.Read(format, data)
-	if errors.Is(err, importers.ErrNeedsPassword) {
+	if errors.Is(err, importers.ErrNeedsPassword) || errors.Is(err, importers.ErrBackupNeedsPassphrase) {
 		return importRead{format: format, err: err, data: data}
 	}
 	if err != nil {
@@ -157,10 +153,11 @@ func readImport(path string) importRead {
 }
 
 // askExportPassword asks for the password of Bitwarden's
-// password-protected export, opens it off the UI goroutine (its key
-// derivation takes a moment) and shows the preview; a wrong password
-// says so and lets the user try again. Nothing decrypted is written.
-func (u *UI) askExportPassword(path string, data []byte) {
+// password-protected export, or the passphrase of a Keyshelf backup
+// (format), opens it off the UI goroutine (its key derivation takes a
+// moment) and shows the preview; a wrong password says so and lets the
+// user try again. Nothing decrypted is written.
+func (u *UI) askExportPassword(path string, data []byte, format string) {
 	m := u.main
 	file := filepath.Base(path)
 	pass := widget.NewPasswordEntry()
@@ -169,6 +166,14 @@ func (u *UI) askExportPassword(path string, data []byte) {
 	problem.Importance = widget.DangerImportance
 	problem.Hide()
 	intro := widget.NewLabel(file + " is Bitwarden's password-protected export.\nEnter the password chosen when it was exported.")
+	read, wrong, word := importers.FromBitwardenProtected, importers.ErrWrongPassword, "password"
+	if format == importers.FormatBackup {
+		pass.SetPlaceHolder("Passphrase of the backup")
+		intro.SetText(file + " is a Keyshelf backup (or another vault).\nEnter the passphrase it was written with.")
+		read, wrong, word = importers.FromBackup, vault.ErrWrongPassphrase, "passphrase"
+	} else {
+		format = importers.FormatBitwardenJSON
+	}
 	var d *dialog.CustomDialog
 	var open *widget.Button
 	busy := false
@@ -182,7 +187,7 @@ func (u *UI) askExportPassword(path string, data []byte) {
 		problem.Importance = widget.MediumImportance
 		password := pass.Text
 		u.cfg.Go(func() {
-			cands, err := importers.FromBitwardenProtected(data, password)
+			cands, err := read(data, password)
 			fyne.Do(func() {
 				busy = false
 				open.Enable()
@@ -191,17 +196,17 @@ func (u *UI) askExportPassword(path string, data []byte) {
 				}
 				problem.Importance = widget.DangerImportance
 				switch {
-				case errors.Is(err, importers.ErrWrongPassword):
-					setMessage(problem, "Wrong password. Try again.")
+				case errors.Is(err, wrong):
+					setMessage(problem, "Wrong "+word+". Try again.")
 					pass.SetText("")
 					u.win.Canvas().Focus(pass)
 					return
 				case err != nil:
-					setMessage(problem, "This export could not be read: "+technicalReason(err))
+					setMessage(problem, "This file could not be read: "+technicalReason(err))
 					return
 				}
 				d.Hide()
-				u.showImportPreview(path, importRead{format: importers.FormatBitwardenJSON, cands: cands})
+				u.showImportPreview(path, importRead{format: format, cands: cands})
 			})
 		})
 	}
@@ -209,7 +214,7 @@ func (u *UI) askExportPassword(path string, data []byte) {
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
 	open = widget.NewButtonWithIcon("Open", theme.ConfirmIcon(), submit)
 	open.Importance = widget.HighImportance
-	d = dialog.NewCustomWithoutButtons("Password of "+file, container.NewVBox(intro, pass, problem), u.win)
+	d = dialog.NewCustomWithoutButtons(capitalize(word)+" of "+file, container.NewVBox(intro, pass, problem), u.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, open})
 	d.Resize(fyne.NewSize(460, d.MinSize().Height))
 	u.modal = true

@@ -182,7 +182,7 @@ func TestImportDropAndBadFiles(t *testing.T) {
 	h.u.imports.dlg.Hide()
 
 	for _, c := range []struct{ name, data, want string }{
-		{"vault.keyshelf", "keyshelf-vault/v1\n", "This is a Keyshelf vault"},
+		{"vault.keyshelf", "keyshelf-vault/v1\n", "Keyshelf could not read this Keyshelf backup"},
 		{"bw.json", `{"encrypted": true, "encKeyValidation_DO_NOT_EDIT": "2.x|y|z", "data": "2.x|y|z"}`, "only Bitwarden can open"},
 		{"broken.xml", "<?xml version=\"1.0\"?><KeePassFile><Root><Group>", "Keyshelf could not read this KeePassXC XML export"},
 	} {
@@ -255,5 +255,45 @@ func TestImportProtectedBitwardenExport(t *testing.T) {
 	}
 	if on, _ := os.ReadFile(path); !bytes.Equal(on, sealed) {
 		t.Error("the export was changed")
+	}
+}
+
+// TestImportBackup reads a Keyshelf backup with its own passphrase, the
+// vault's being wrong for it, and imports its keys whole.
+func TestImportBackup(t *testing.T) {
+	src := newHarness(t, "Stripe live", stripeKey)
+	src.unlock()
+	e, _ := src.u.v.Find("Stripe live")
+	d := e.Draft()
+	d.EnvName, d.UsedBy = "STRIPE_LIVE_KEY", []string{"billing"}
+	if _, err := src.u.v.Update(e.ID, d); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "keys.backup")
+	if err := src.u.v.WriteBackup(backup, "backup passphrase"); err != nil {
+		t.Fatal(err)
+	}
+
+	h := newHarness(t, "Deploy", githubKey)
+	h.unlock()
+	h.u.importFile(backup)
+	dlg := h.u.win.Canvas().Overlays().Top()
+	if h.u.imports != nil || !strings.Contains(allText(dlg), "is a Keyshelf backup") {
+		t.Fatalf("no passphrase dialog:\n%s", allText(dlg))
+	}
+	h.typeFocused(testPass) // the vault's, not the backup's
+	h.pressFocused(fyne.KeyReturn)
+	if text := allText(dlg); !strings.Contains(text, "Wrong passphrase") {
+		t.Fatalf("a wrong passphrase says:\n%s", text)
+	}
+	h.typeFocused("backup passphrase")
+	h.pressFocused(fyne.KeyReturn)
+	if h.u.imports == nil || h.u.imports.taken() != 1 {
+		t.Fatal("no preview with the backup's key")
+	}
+	h.tap("Import 1 key")
+	got, ok := h.u.v.Find("Stripe live")
+	if !ok || got.Secret != stripeKey || got.EnvName != "STRIPE_LIVE_KEY" || len(got.UsedBy) != 1 {
+		t.Fatalf("imported %v: the key or its fields differ", ok)
 	}
 }

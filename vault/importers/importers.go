@@ -46,6 +46,11 @@ type Candidate struct {
 	// History holds the value's earlier versions, oldest first, each with
 	// when it was replaced (Until) where the export says; From is zero.
 	History []vault.OldSecret
+
+	// Entry is the whole entry when the candidate comes from a Keyshelf
+	// backup (FromBackup): its draft then carries everything a draft
+	// can, the key ID, address, check, rotation and "used by" included.
+	Entry *vault.Entry
 }
 
 // addOld appends an earlier value replaced at until (zero: unknown) to h,

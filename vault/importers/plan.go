@@ -18,10 +18,11 @@ const (
 	FormatBitwardenJSON = "bitwarden-json"
 	Format1PUX          = "1password-1pux"
 	Format1PasswordCSV  = "1password-csv"
+	FormatBackup        = "keyshelf-backup"
 )
 
 // Formats lists every format Read knows, in the order help texts give them.
-var Formats = []string{FormatEnv, FormatKeePassXML, FormatKeePassCSV, FormatBitwardenJSON, Format1PUX, Format1PasswordCSV}
+var Formats = []string{FormatEnv, FormatKeePassXML, FormatKeePassCSV, FormatBitwardenJSON, Format1PUX, Format1PasswordCSV, FormatBackup}
 
 // FormatTitle is how a format is named to users, such as "KeePassXC XML
 // export"; "" for an unknown format.
@@ -39,6 +40,8 @@ func FormatTitle(format string) string {
 		return "1Password 1PUX export"
 	case Format1PasswordCSV:
 		return "1Password CSV export"
+	case FormatBackup:
+		return "Keyshelf backup"
 	}
 	return ""
 }
@@ -46,7 +49,8 @@ func FormatTitle(format string) string {
 // ErrUnknownFormat: Read was given a format it does not know.
 var ErrUnknownFormat = errors.New("unknown import format")
 
-// Sniff recognises a file's format from its first bytes: a zip archive is
+// Sniff recognises a file's format from its first bytes: a vault file is a
+// Keyshelf backup, a zip archive is
 // a 1PUX export, KeePass XML by its root element, the CSV exports by their
 // header lines, Bitwarden's JSON by its "items"; anything else is read as
 // a .env file.
@@ -54,6 +58,8 @@ func Sniff(data []byte) string {
 	head := strings.TrimLeft(strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff"), " \t\r\n")
 	first, _, _ := strings.Cut(head, "\n")
 	switch {
+	case vault.IsVaultFile(data):
+		return FormatBackup
 	case strings.HasPrefix(string(data), "PK\x03\x04"):
 		return Format1PUX
 	case strings.HasPrefix(head, "<") && strings.Contains(head, "<KeePassFile"):
@@ -71,8 +77,9 @@ func Sniff(data []byte) string {
 // Read reads data in format (one of Formats; "" to Sniff it) into
 // candidates, with the .env reader's warnings (duplicate names, lines it
 // could not read). It returns ErrUnknownFormat, wrapped, for any other
-// format, and ErrNeedsPassword for Bitwarden's password-protected export,
-// which FromBitwardenProtected reads.
+// format, ErrNeedsPassword for Bitwarden's password-protected export,
+// which FromBitwardenProtected reads, and ErrBackupNeedsPassphrase for a
+// Keyshelf backup, which FromBackup reads.
 func Read(format string, data []byte) ([]Candidate, []dotenv.Warning, error) {
 	if format == "" {
 		format = Sniff(data)
@@ -92,6 +99,11 @@ func Read(format string, data []byte) ([]Candidate, []dotenv.Warning, error) {
 		cands, err = From1PUX(data)
 	case Format1PasswordCSV:
 		cands, err = From1PasswordCSV(data)
+	case FormatBackup:
+		if err := vault.CheckHeader(data); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, ErrBackupNeedsPassphrase
 	default:
 		return nil, nil, fmt.Errorf("%w %q", ErrUnknownFormat, format)
 	}
@@ -237,6 +249,12 @@ func CheckNames(have []vault.Entry, steps []Step) error {
 // date and earlier values. file is the name of the file read, without its folder.
 func (s Step) Draft(file string) vault.Draft {
 	c := s.C
+	if c.Entry != nil {
+		d := c.Entry.Draft()
+		d.Name = strings.TrimSpace(s.Name)
+		d.Created, d.History = c.Entry.Created, slices.Clone(c.Entry.History)
+		return d
+	}
 	d := vault.Draft{Name: strings.TrimSpace(s.Name), Provider: c.Provider, Secret: c.Secret, Notes: c.Notes, Tags: c.Tags,
 		Created: c.Created, History: slices.Clone(c.History)}
 	if n, err := vault.CleanEnvName(c.EnvName); err == nil {
