@@ -31,7 +31,7 @@ func TestExportEnv(t *testing.T) {
 		t.Error("--only GitHub exported something else")
 	}
 	code, _, errs := f.with("", "export", "--format", "fish")
-	f.mustFail(2, code, errs, "unknown shell")
+	f.mustFail(2, code, errs, `unknown format "fish" (env, sh, powershell, cmd or backup)`)
 	code, _, errs = f.with("", "export", "--out", f.vault)
 	f.mustFail(2, code, errs, "--out is the vault itself")
 }

@@ -1,15 +1,12 @@
 package cmdline
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"keyshelf/vault"
-	"keyshelf/vault/store"
+	"keyshelf/vault/exportfile"
 )
 
 // names is a flag that may be given many times (--only A --only B).
@@ -128,49 +125,18 @@ func ids(cs []chosen) []string {
 	return out
 }
 
-// writePlainFile writes keys in plain text to path, atomically, mode 0600,
-// keeping no backup of what was there, and warns on stderr that the file
-// holds keys, and when git would not ignore it.
+// writePlainFile writes keys in plain text to path (exportfile.Write) and
+// warns on stderr that the file holds keys, and when git would not ignore
+// it.
 func (r *runner) writePlainFile(path string, data []byte) error {
-	if err := store.WriteFileKeepingBackup(path, data); err != nil {
-		var sw *store.SyncWarning
-		if !errors.As(err, &sw) {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
+	if err := exportfile.Write(path, data); err != nil {
+		return err
 	}
 	fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s holds keys in plain text (mode 0600); delete it when it is no longer needed\n", path)
-	if w := gitWarning(path); w != "" {
-		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s\n", w)
+	if exportfile.Unignored(path) {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s is inside a git repository and git does not ignore it: add it to .gitignore before it is committed\n", path)
 	}
 	return nil
-}
-
-// gitWarning is a warning when path is in a git work tree and git does not
-// ignore it (it could be committed), else "". Without git there is no
-// warning.
-func gitWarning(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return ""
-	}
-	git, err := exec.LookPath("git")
-	if err != nil {
-		return ""
-	}
-	dir := filepath.Dir(abs)
-	in := exec.Command(git, "-C", dir, "rev-parse", "--is-inside-work-tree")
-	in.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
-	if out, err := in.Output(); err != nil || strings.TrimSpace(string(out)) != "true" {
-		return ""
-	}
-	ck := exec.Command(git, "-C", dir, "check-ignore", "-q", "--", filepath.Base(abs))
-	ck.Env = in.Env
-	err = ck.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() == 1 {
-		return fmt.Sprintf("%s is inside a git repository and git does not ignore it: add it to .gitignore before it is committed", path)
-	}
-	return ""
 }
 
 // sameFile reports whether a and b name the same existing file.

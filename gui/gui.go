@@ -85,6 +85,10 @@ type UI struct {
 	folderPicker func(done func(string))
 	// filePicker, when set, replaces File ▸ Import's file dialog (tests).
 	filePicker func(done func(string))
+	// savePicker, when set, replaces File ▸ Export's save dialog (tests):
+	// name is the file name offered.
+	savePicker func(name string, done func(string))
+	exporter   *exporter   // File ▸ Export… while it is open
 	imports    *importView // the open import preview, or nil
 
 	stopSession func() // ends Config.Session's watch; nil if none

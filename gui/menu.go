@@ -50,6 +50,7 @@ func (u *UI) commands() (file, keys []command) {
 	if u.v != nil && !u.v.ReadOnly() {
 		file = append(file, command{"Import keys…", nil, u.chooseImport})
 	}
+	file = append(file, command{"Export keys…", nil, u.showExport})
 	file = append(file, command{"Lock", lockShortcut, u.Lock})
 	keys = []command{
 		{"Find", findShortcut, m.focus},
