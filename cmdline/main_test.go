@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMain lets tests start this test binary as a real process:
@@ -36,6 +37,7 @@ func TestMain(m *testing.M) {
 //	exit N        exit with status N
 //	kill          end itself with SIGKILL
 //	signal        say "ready", then wait for SIGINT or SIGTERM, name it, exit 7
+//	sigcount      say "ready", count the SIGINTs that come within a second of the first, exit 5
 //	split NAME    write text around NAME's value to stdout and stderr, a byte a write
 //	argv NAME     print "clean", or where NAME's value is in a process's arguments
 func testChild(mode string) int {
@@ -64,6 +66,26 @@ func testChild(mode string) int {
 		s := <-ch
 		fmt.Println("got", s)
 		return 7
+	case "sigcount":
+		// For the terminal test: count SIGINTs; after the first, allow a
+		// second one a moment to arrive (it must not), then report.
+		ch := make(chan os.Signal, 4)
+		signal.Notify(ch, syscall.SIGINT)
+		fmt.Println("ready")
+		<-ch
+		n := 1
+		grace := time.After(time.Second)
+	count:
+		for {
+			select {
+			case <-ch:
+				n++
+			case <-grace:
+				break count
+			}
+		}
+		fmt.Printf("got %d\n", n)
+		return 5
 	case "split":
 		key := os.Getenv(args[1])
 		for _, w := range []*os.File{os.Stdout, os.Stderr} {
