@@ -134,8 +134,9 @@ func (ex *exporter) validate() {
 		ex.passBox.Show()
 		ex.which.Disable()
 		ex.which.SetSelected(exportAll)
+		ex.warn.Importance = widget.MediumImportance
 		setMessage(ex.warn, "The backup holds every key whole, with its earlier values and access log. "+
-			"It opens with this passphrase only (not the vault's), as a vault or with File ▸ Import keys….")
+			"It opens with this passphrase only, not the vault's: as a vault, or through File ▸ Import keys…")
 		switch {
 		case ex.pass.Text == "":
 			ok = false
@@ -150,6 +151,7 @@ func (ex *exporter) validate() {
 	} else {
 		ex.passBox.Hide()
 		ex.which.Enable()
+		ex.warn.Importance = widget.WarningImportance
 		setMessage(ex.warn, "The file will hold the keys in plain text, readable by anything that can read "+
 			"your files. Keep it out of git and delete it when it is no longer needed.")
 	}
