@@ -66,15 +66,25 @@ func (m *mainView) copyAs(id string, sh shellvar.Shell) bool {
 // Keys without a variable are left out and a variable that two shown keys
 // go in is refused, both said in the status line or a dialog.
 func (m *mainView) copyShownAs(sh shellvar.Shell) bool {
-	if !m.u.touch() || len(m.shown) == 0 {
+	ids := make([]string, len(m.shown))
+	for i, s := range m.shown {
+		ids[i] = s.ID
+	}
+	return m.copyBlockAs(ids, sh)
+}
+
+// copyBlockAs copies the keys with ids, in that order, as one block of
+// assignments (see copyShownAs).
+func (m *mainView) copyBlockAs(chosen []string, sh shellvar.Shell) bool {
+	if !m.u.touch() || len(chosen) == 0 {
 		return false
 	}
 	var vars []shellvar.Var
 	var ids []string
 	by := map[string]string{}
 	skipped := 0
-	for _, s := range m.shown {
-		e, ok := m.u.v.Get(s.ID)
+	for _, id := range chosen {
+		e, ok := m.u.v.Get(id)
 		if !ok {
 			continue
 		}
@@ -85,7 +95,7 @@ func (m *mainView) copyShownAs(sh shellvar.Shell) bool {
 		}
 		if other, dup := by[name]; dup {
 			m.u.show(m.u.errorDialog("Two keys go in "+name,
-				"“"+other+"” and “"+e.Name+"” both go in "+name+". Search for the one you want, or give one of them its own variable in Edit.",
+				"“"+other+"” and “"+e.Name+"” both go in "+name+". Choose only one of them, or give one its own variable in Edit.",
 				"", widget.NewButton("OK", func() {})))
 			return false
 		}
@@ -95,7 +105,7 @@ func (m *mainView) copyShownAs(sh shellvar.Shell) bool {
 	}
 	if len(vars) == 0 {
 		m.u.show(m.u.errorDialog("No variables to copy",
-			"None of the keys shown has an environment variable. Give one in Edit (Variable).", "", widget.NewButton("OK", func() {})))
+			"None of these keys has an environment variable. Give one in Edit (Variable).", "", widget.NewButton("OK", func() {})))
 		return false
 	}
 	text, err := shellvar.Block(sh, vars)

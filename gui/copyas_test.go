@@ -140,3 +140,44 @@ func (h *harness) dialogText() string {
 	}
 	return allText(top)
 }
+
+// TestChooseSeveralAndCopyOneBlock ticks two of three keys, one with the
+// keyboard and one with the row's box, and copies them as one block.
+func TestChooseSeveralAndCopyOneBlock(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey, "GitHub", githubKey, "Stripe", "sk_live_abcdefghijklmnopqrstuvwx0123")
+	h.unlock()
+	m := h.u.main
+	if m.choose.content.Visible() {
+		t.Fatal("the choose bar shows before anything is chosen")
+	}
+	h.typeFocused("stripe")
+	h.shortcut(chooseShortcut)
+	if !m.choose.content.Visible() || len(m.choose.chosen) != 1 || !strings.Contains(m.choose.count.Text, "1 key chosen") {
+		t.Fatalf("Ctrl+Space did not choose the selected key: %q", m.choose.count.Text)
+	}
+	h.u.main.search.SetText("")
+	// Every row now shows its box; tick OpenAI's.
+	openai := visibleRow(t, h, "OpenAI prod")
+	if !openai.pick.Visible() {
+		t.Fatal("no row shows a box to tick")
+	}
+	test.Tap(openai.pick)
+	if len(m.choose.chosen) != 2 {
+		t.Fatalf("chosen: %d", len(m.choose.chosen))
+	}
+	if !m.copyBlockAs(m.choose.chosen, shellvar.Dotenv) {
+		t.Fatal("nothing copied")
+	}
+	if got := h.app.Clipboard().Content(); got != "STRIPE_API_KEY=sk_live_abcdefghijklmnopqrstuvwx0123\nOPENAI_API_KEY="+openaiKey+"\n" {
+		t.Error("the block is not the two chosen keys, in the order chosen")
+	}
+	// Ticked again, a key is unchosen; Done leaves the mode.
+	test.Tap(openai.pick)
+	if len(m.choose.chosen) != 1 {
+		t.Fatal("unticking kept the key")
+	}
+	h.tap("Done")
+	if m.choose.on || m.choose.content.Visible() || openai.pick.Visible() {
+		t.Fatal("Done left the boxes or the bar")
+	}
+}

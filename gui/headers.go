@@ -50,6 +50,21 @@ func sortByCheck(es []vault.Entry) {
 type columnHeaders struct {
 	content *fyne.Container
 	buttons map[string]*widget.Button // by the sort choice each one makes
+	// pickSpace is the room of a row's tick box, shown while choosing.
+	pickSpace fyne.CanvasObject
+}
+
+// showPicks makes room for the rows' tick boxes, or takes it away.
+func (h *columnHeaders) showPicks(on bool) {
+	if on == h.pickSpace.Visible() {
+		return
+	}
+	if on {
+		h.pickSpace.Show()
+	} else {
+		h.pickSpace.Hide()
+	}
+	h.content.Refresh()
 }
 
 func newColumnHeaders(m *mainView) *columnHeaders {
@@ -70,7 +85,11 @@ func newColumnHeaders(m *mainView) *columnHeaders {
 		head("Name", sortName), head("Provider", sortProvider), head("Key", ""), head("Age", sortOldest), head("Check", sortCheck))
 	// Spacers as wide as the row's star and action buttons.
 	probe := newKeyRow(m)
-	left := spacer(probe.star.MinSize().Width)
+	// The tick box's room, shown while choosing keys (see chooseBar), so
+	// that the columns stay under their headers.
+	h.pickSpace = spacer(probe.pick.MinSize().Width)
+	h.pickSpace.Hide()
+	left := container.NewHBox(h.pickSpace, spacer(probe.star.MinSize().Width))
 	right := spacer(container.NewHBox(probe.copyB, probe.reveal, probe.more).MinSize().Width)
 	h.content = container.NewBorder(nil, nil, left, right, cols)
 	h.update(m.sort.Selected)

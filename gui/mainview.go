@@ -29,6 +29,7 @@ type mainView struct {
 	count   *widget.Label
 	undoBtn *widget.Button
 	reveal  *revealBar
+	choose  *chooseBar     // several keys chosen for one Copy as
 	show    *widget.Select // filter: all, needs attention, starred, a provider, a tag
 	sort    *widget.Select
 	panel   *attentionPanel
@@ -66,6 +67,7 @@ func newMainView(u *UI) *mainView {
 	m.undoBtn = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), u.act(m.undoDelete))
 	m.undoBtn.Hide()
 	m.reveal = newRevealBar(m)
+	m.choose = newChooseBar(m)
 	m.show = widget.NewSelect([]string{showAll}, nil)
 	m.show.SetSelected(showAll)
 	m.show.OnChanged = func(string) { m.viewChanged() }
@@ -108,6 +110,7 @@ func newMainView(u *UI) *mainView {
 	top := container.NewVBox(searchRow, viewRow, m.panel.content, m.headers.content)
 	bottom := container.NewVBox(
 		m.reveal.content,
+		m.choose.content,
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.undoBtn, m.count), m.status),
 	)
 	m.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(m.list, container.NewCenter(m.empty)))
@@ -346,6 +349,7 @@ func (m *mainView) showRowMenu(r *keyRow) {
 		fyne.NewMenuItem("Copy", func() { m.copyEntry(id) }),
 		m.copyAsMenu(id),
 		m.copyShownMenu(),
+		fyne.NewMenuItem(chooseLabel(m.choose.isChosen(id)), func() { m.choose.set(id, !m.choose.isChosen(id)) }),
 		fyne.NewMenuItem("Reveal for 10 s", func() { m.toggleReveal(id) }),
 		fyne.NewMenuItem("Test", func() { m.testEntry(id) }),
 		fyne.NewMenuItem("Edit…", func() { m.showEditor(&e) }),

@@ -57,6 +57,7 @@ func (u *UI) commands() (file, keys []command) {
 		{"New key…", newShortcut, func() { m.showEditor(nil) }},
 		{"Edit…", editShortcut, m.editSelected},
 		{"Copy (Enter)", nil, func() { m.copySelected() }},
+		{"Choose several to copy as one block", chooseShortcut, m.choose.toggleCurrent},
 		{"Reveal for 10 s", nil, func() {
 			if e, ok := m.current(); ok {
 				m.toggleReveal(e.ID)
@@ -169,6 +170,7 @@ func (u *UI) showShortcuts() {
 		{"Type", "Search keys by name, provider, tag or notes"},
 		{"Enter", "Copy the selected key (or the first match)"},
 		{"Up / Down", "Select a key"},
+		{mod + "+Space", "Choose the selected key for one block (Copy as: export lines, .env…)"},
 		{"Page Up / Page Down", "Move the selection ten keys"},
 		{"Escape", "Clear the search; close a dialog (the editor asks first when something changed)"},
 		{mod + "+F", "Search"},

@@ -19,6 +19,7 @@ type keyRow struct {
 	widget.BaseWidget
 	m *mainView
 
+	pick   *widget.Check // ticks the row for one block; shown while choosing
 	star   *widget.Button
 	name   *fitLabel
 	prov   *widget.Label
@@ -34,6 +35,8 @@ type keyRow struct {
 
 func newKeyRow(m *mainView) *keyRow {
 	r := &keyRow{m: m}
+	r.pick = widget.NewCheck("", func(on bool) { m.choose.set(r.id, on) })
+	r.pick.Hide()
 	r.star = widget.NewButtonWithIcon("", starOffIcon, func() { m.toggleFavorite(r.id) })
 	r.star.Importance = widget.LowImportance
 	r.name = newNameLabel()
@@ -56,13 +59,24 @@ func newKeyRow(m *mainView) *keyRow {
 func (r *keyRow) CreateRenderer() fyne.WidgetRenderer {
 	cols := container.New(&columnsLayout{weights: rowWeights}, r.name, r.prov, r.masked, r.age, r.state)
 	actions := container.NewHBox(r.copyB, r.reveal, r.more)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.star, actions, cols))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewHBox(r.pick, r.star), actions, cols))
 }
 
 // bind shows e in the row. Labels are only set when their text changes:
 // setting one re-measures its text, the main cost of a search keystroke.
 func (r *keyRow) bind(e *vault.Entry, revealed, testing bool) {
 	r.id = e.ID
+	if ch := r.m.choose; ch != nil && ch.on {
+		if on := ch.isChosen(e.ID); r.pick.Checked != on {
+			r.pick.Checked = on // not SetChecked: that would tick it again
+			r.pick.Refresh()
+		}
+		if !r.pick.Visible() {
+			r.pick.Show()
+		}
+	} else if r.pick.Visible() {
+		r.pick.Hide()
+	}
 	setIcon(r.star, starOffIcon)
 	if e.Favorite {
 		setIcon(r.star, starOnIcon)
