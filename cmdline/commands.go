@@ -289,7 +289,25 @@ func runList(r *runner, fs *flag.FlagSet, opts any) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	r.noteClashes(entries)
+	return nil
+}
+
+// noteClashes says on stderr which variables several keys go in: allowed
+// (a key per project), but run, export and fill then ask which one.
+func (r *runner) noteClashes(entries []vault.Entry) {
+	cs := vault.Clashes(entries)
+	for i, c := range cs {
+		if i == 3 {
+			fmt.Fprintf(r.env.Stderr, "keyshelf: note: and %d more shared variables\n", len(cs)-3)
+			break
+		}
+		fmt.Fprintf(r.env.Stderr, "keyshelf: note: %d keys go in %s (%s); run, export and fill ask which (--only)\n",
+			len(c.Names), c.Variable, strings.Join(c.Names, ", "))
+	}
 }
 
 func find(v *vault.Vault, name string) (vault.Entry, error) {

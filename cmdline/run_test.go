@@ -81,6 +81,9 @@ func TestRunChoosingAmongKeys(t *testing.T) {
 	f.mustOK(f.with(workKey, "add", "--provider", "openai", "Work"))
 	code, _, errs := f.with("", "run", "--", exe)
 	f.mustFail(1, code, errs, "2 keys go in OPENAI_API_KEY (OpenAI, Work); choose one with --only")
+	if _, _, errs := f.with("", "list"); !strings.Contains(errs, "note: 2 keys go in OPENAI_API_KEY (OpenAI, Work)") {
+		t.Errorf("list does not report the shared variable: %q", errs)
+	}
 	code, _, errs = f.with("", "run", "--only", "OPENAI_API_KEY", "--", exe)
 	f.mustFail(1, code, errs, "2 keys go in OPENAI_API_KEY (OpenAI, Work); name the key")
 	if out := f.mustOK(f.with("", "run", "--only", "work", "--", exe)); out != "OPENAI_API_KEY="+workKey+"\n" {
