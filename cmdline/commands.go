@@ -31,6 +31,7 @@ func init() {
 		{name: "export", args: "[--format env|sh|powershell|cmd] [--only NAME]... [--out FILE]", summary: "Print keys as environment variable assignments (NAME=value, export NAME='value', ...).", help: exportHelp, flags: exportFlags, run: runExport},
 		{name: "run", args: "[--only NAME]... [--env-file TEMPLATE] [--redact] -- COMMAND [ARGS]", summary: "Run a program with keys in its environment (OPENAI_API_KEY=...), passing on its exit status.", help: runCommandHelp, flags: runFlags, run: runRun},
 		{name: "fill", args: "[--out FILE] TEMPLATE", summary: "Fill a .env template's empty values and keyshelf://KEY references with keys.", help: fillHelp, flags: fillFlags, run: runFill},
+		{name: "scan", args: "[--json] [--accept] [--verbose] FOLDER...", summary: "Look for the vault's keys and provider-shaped keys in files; exit 1 when any are found.", help: scanHelp, flags: scanFlags, run: runScan},
 		{name: "git-credential", args: "[--name ENTRY] get|store|erase", summary: "Give git a GitHub or GitLab key as its credential helper (see its help for the set-up).", help: gitCredHelp, flags: gitCredFlags, run: runGitCredential},
 		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
 		{name: "due", args: "[--json]", summary: "List the keys due for rotation or expiring, most urgent first; exit 1 when any.", flags: dueFlags, run: runDue},

@@ -55,6 +55,7 @@ type Key struct {
 
 // Find is one key found in a file.
 type Find struct {
+	Root string // the folder scanned that holds the file
 	Path string // as walked: the root joined with the file's path in it
 	Line int    // from 1
 	// Provider is the provider ID of the key's shape or entry ("" when a
@@ -301,7 +302,7 @@ func (s *Scanner) ScanLine(line []byte) []Find {
 				continue
 			}
 			key := line[a:b]
-			if sh.weak && !mixed(key) {
+			if sh.weak && !(mixed(key) && standsAlone(line, a, b) && speaksOfKeys(lower[max(0, a-weakContext):a], sh)) {
 				continue
 			}
 			spans = append(spans, [2]int{a, b})
@@ -349,6 +350,19 @@ func longestRun(line []byte) int {
 		}
 	}
 	return best
+}
+
+// weakContext is how far before a generic-shaped match its line must
+// speak of keys (OPENAI_API_KEY=, "token": , Authorization: Bearer).
+const weakContext = 48
+
+// standsAlone reports whether line[a:b] is not a piece of base64 (a data
+// blob, an embedded image): no +, / or = right around it.
+func standsAlone(line []byte, a, b int) bool {
+	if a > 0 && (line[a-1] == '+' || line[a-1] == '/') {
+		return false
+	}
+	return b >= len(line) || (line[b] != '+' && line[b] != '/' && line[b] != '=')
 }
 
 // mixed reports whether key has upper case, lower case and digits.
@@ -416,7 +430,7 @@ func (s *Scanner) Scan(ctx context.Context, roots []string, ign *Ignore, opts Op
 				}
 				rel := relSlash(j.root, j.path)
 				for i := range finds {
-					finds[i].Path = j.path
+					finds[i].Root, finds[i].Path = j.root, j.path
 					finds[i].Accepted = ign.Has(finds[i].Fingerprint, rel)
 					finds[i].Fingerprint = rel + ":" + finds[i].Fingerprint
 				}

@@ -1,0 +1,68 @@
+package cmdline
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"keyshelf/vault"
+)
+
+func TestScanCommand(t *testing.T) {
+	f := runFixture(t)
+	const stray = "sk_live_STRAYabcdefghijklmnopqrstuv"
+	repo := filepath.Join(f.dir, "repo")
+	os.MkdirAll(filepath.Join(repo, "src"), 0o700)
+	os.WriteFile(filepath.Join(repo, "src", "app.py"), []byte("import os\nclient = Client('"+ghKey+"')\n"), 0o600)
+	os.WriteFile(filepath.Join(repo, ".env"), []byte("STRIPE_API_KEY="+stray+"\n"), 0o600)
+	os.WriteFile(filepath.Join(repo, "logo.png"), []byte("\x89PNG\x00\x00"+oaiKey), 0o600)
+
+	code, out, errs := f.with("", "scan", repo)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, errs)
+	}
+	want := filepath.Join(repo, ".env") + ":1: Stripe key " + vault.Mask(stray) + "\n" +
+		filepath.Join(repo, "src", "app.py") + `:2: vault key "GitHub" ` + vault.Mask(ghKey) + "\n"
+	if out != want {
+		t.Errorf("scan printed:\n%s\nwant:\n%s", f.redact(out), f.redact(want))
+	}
+	if !strings.Contains(errs, "scanned 2 files") || !strings.Contains(errs, "2 finds") || !strings.Contains(errs, "1 skipped (--verbose lists them)") {
+		t.Errorf("summary: %s", errs)
+	}
+	if _, out, _ = f.with("", "scan", "--verbose", repo); !strings.Contains(out, "logo.png: skipped: binary") {
+		t.Errorf("--verbose:\n%s", out)
+	}
+	code, out, _ = f.with("", "scan", "--json", repo)
+	var js struct {
+		Finds []scanFind `json:"finds"`
+		Files int        `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &js); err != nil || code != 1 || len(js.Finds) != 2 || js.Finds[1].Entry != "GitHub" || js.Finds[0].Provider != "stripe" {
+		t.Fatalf("--json: exit %d, %v, %+v", code, err, js)
+	}
+
+	// Accepted, the finds go quiet, and the ignore file holds no key.
+	if code, _, errs = f.with("", "scan", "--accept", repo); code != 0 || !strings.Contains(errs, "accepted 2 finds in "+repo+"/.keyshelfignore") {
+		t.Fatalf("--accept: exit %d: %s", code, errs)
+	}
+	code, out, errs = f.with("", "scan", repo)
+	if code != 0 || out != "" || !strings.Contains(errs, "0 finds; 2 accepted") {
+		t.Errorf("after --accept: exit %d, %q, %s", code, out, errs)
+	}
+	ign, _ := os.ReadFile(filepath.Join(repo, ".keyshelfignore"))
+	if strings.Contains(string(ign), ghKey) || strings.Contains(string(ign), stray) {
+		t.Error("the ignore file holds a key")
+	}
+	for _, k := range []string{ghKey, stray, oaiKey} {
+		if strings.Contains(f.seen.String(), k) {
+			t.Error("scan printed a key")
+		}
+	}
+
+	code, _, errs = f.with("", "scan")
+	f.mustFail(2, code, errs, "name the FOLDER")
+	code, _, errs = f.with("", "scan", filepath.Join(f.dir, "gone"))
+	f.mustFail(1, code, errs, "no such folder")
+}
