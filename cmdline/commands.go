@@ -32,6 +32,8 @@ func init() {
 		{name: "run", args: "[--only NAME]... [--env-file TEMPLATE] [--redact] -- COMMAND [ARGS]", summary: "Run a program with keys in its environment (OPENAI_API_KEY=...), passing on its exit status.", help: runCommandHelp, flags: runFlags, run: runRun},
 		{name: "fill", args: "[--out FILE] TEMPLATE", summary: "Fill a .env template's empty values and keyshelf://KEY references with keys.", help: fillHelp, flags: fillFlags, run: runFill},
 		{name: "scan", args: "[--json] [--accept] [--verbose] FOLDER...", summary: "Look for the vault's keys and provider-shaped keys in files; exit 1 when any are found.", help: scanHelp, flags: scanFlags, run: runScan},
+		{name: "share", args: "(--to RECIPIENT | --passphrase) [--out FILE] NAME", summary: "Encrypt a key for a teammate's age or SSH public key, or a one-time passphrase.", help: shareHelp, flags: shareFlags, run: runShare},
+		{name: "receive", args: "[--identity KEY]... [--share-passphrase-file F] FILE", summary: "Add the key of a share made for you to the vault.", help: receiveHelp, flags: receiveFlags, run: runReceive},
 		{name: "git-credential", args: "[--name ENTRY] get|store|erase", summary: "Give git a GitHub or GitLab key as its credential helper (see its help for the set-up).", help: gitCredHelp, flags: gitCredFlags, run: runGitCredential},
 		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
 		{name: "due", args: "[--json]", summary: "List the keys due for rotation or expiring, most urgent first; exit 1 when any.", flags: dueFlags, run: runDue},

@@ -20,7 +20,7 @@ group="${1:-run}"
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
           libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji)
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
-           xz-utils x11-utils keepassxc git zsh)
+           xz-utils x11-utils keepassxc git zsh age openssh-client)
 measure_pkgs=("${test_pkgs[@]}" hyperfine)
 check_pkgs=("${run_pkgs[@]}" shellcheck)
 package_pkgs=("${run_pkgs[@]}" xz-utils file gcc-mingw-w64-x86-64)
