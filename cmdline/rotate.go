@@ -161,6 +161,8 @@ func dueDate(it listItem) *time.Time {
 func dueLine(it dueItem, loc *time.Location) string {
 	word, when := "due", it.RotationDue
 	switch lifecycle.Attention(it.Attention) {
+	case lifecycle.Exposed:
+		return it.Name + ": exposed (found where it should not be): rotate it now"
 	case lifecycle.Expired:
 		word, when = "expired", it.Expires
 	case lifecycle.Expiring:

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"keyshelf/vault"
 	"keyshelf/vault/leakscan"
 	"keyshelf/vault/provider"
 )
@@ -136,6 +137,9 @@ func runScan(r *runner, fs *flag.FlagSet, opts any) error {
 		}
 	}
 	r.scanSummary(res, took, o.verbose || o.json)
+	if !o.accept {
+		r.markExposed(res)
+	}
 	if cancelled {
 		return errors.New("the scan was interrupted; what it found so far is above")
 	}
@@ -146,6 +150,42 @@ func runScan(r *runner, fs *flag.FlagSet, opts any) error {
 		return exitStatus(1)
 	}
 	return nil
+}
+
+// markExposed marks each vault key found (and not accepted) as exposed
+// where it was found, and says so; a vault that cannot be written is a
+// warning, since the finds are printed all the same.
+func (r *runner) markExposed(res leakscan.Result) {
+	var finds []leakscan.Find
+	for _, f := range res.Finds {
+		if f.EntryID != "" && !f.Accepted {
+			finds = append(finds, f)
+		}
+	}
+	if len(finds) == 0 {
+		return
+	}
+	v, err := r.openWritable()
+	if err != nil {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: the keys found were not marked exposed: %s\n", message(err, r.path))
+		return
+	}
+	defer v.Close()
+	marked := map[string]bool{}
+	for _, f := range finds {
+		if _, err := v.MarkExposed(f.EntryID, fmt.Sprintf("%s:%d", f.Path, f.Line), vault.SourceCommand); err != nil {
+			fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %q was not marked exposed: %s\n", f.EntryName, message(err, r.path))
+			continue
+		}
+		marked[f.EntryName] = true
+	}
+	if len(marked) > 0 {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: marked %d vault %s exposed: rotate %s (keyshelf rotate NAME), or accept the finds with --accept\n",
+			len(marked), plural(len(marked), "key", "keys"), map[bool]string{true: "it", false: "them"}[len(marked) == 1])
+	}
+	if err := v.Close(); err != nil {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s\n", message(err, r.path))
+	}
 }
 
 // findWhat says what a find is: the vault's key, or a provider's shape.

@@ -31,6 +31,29 @@ func TestScanCommand(t *testing.T) {
 	if !strings.Contains(errs, "scanned 2 files") || !strings.Contains(errs, "2 finds") || !strings.Contains(errs, "1 skipped (--verbose lists them)") {
 		t.Errorf("summary: %s", errs)
 	}
+	if !strings.Contains(errs, "marked 1 vault key exposed: rotate it") {
+		t.Errorf("no word of the exposed mark: %s", errs)
+	}
+	if js := f.mustOK(f.with("", "list", "--json")); !strings.Contains(js, `"attention": "exposed"`) {
+		t.Errorf("list --json after the scan:\n%s", f.redact(js))
+	}
+	code, out, _ = f.with("", "due")
+	if code != 1 || !strings.HasPrefix(out, "GitHub: exposed") {
+		t.Errorf("due after the scan: exit %d %q", code, out)
+	}
+	// Rotating the key clears the mark.
+	f.mustOK(f.with(ghKey+"X", "rotate", "GitHub"))
+	if code, out, _ = f.with("", "due"); code != 0 {
+		t.Errorf("due after the rotation: exit %d %q", code, out)
+	}
+	// By hand, and taken off again.
+	if out := f.mustOK(f.with("", "set", "--exposed", "pasted in a chat", "Claude")); !strings.Contains(out, "marked exposed") {
+		t.Errorf("set --exposed: %q", out)
+	}
+	if out := f.mustOK(f.with("", "set", "--exposed", "none", "Claude")); !strings.Contains(out, "no longer marked exposed") {
+		t.Errorf("set --exposed none: %q", out)
+	}
+	f.mustOK(f.with(ghKey, "rotate", "GitHub")) // back, for the finds below
 	if _, out, _ = f.with("", "scan", "--verbose", repo); !strings.Contains(out, "logo.png: skipped: binary") {
 		t.Errorf("--verbose:\n%s", out)
 	}

@@ -71,7 +71,7 @@ const envNameUsage = "the environment variable `VAR` the key goes in, such as OP
 
 // setOptions are the flags of set.
 type setOptions struct {
-	keyID, envName string
+	keyID, envName, exposed string
 	lifecycleOptions
 }
 
@@ -79,6 +79,7 @@ func setFlags(fs *flag.FlagSet) any {
 	o := &setOptions{}
 	fs.StringVar(&o.keyID, "key-id", "", keyIDUsage+"; \"\" to clear")
 	fs.StringVar(&o.envName, "env-name", "", envNameUsage+"; \"\" for the provider's usual one (OPENAI_API_KEY), or none")
+	fs.StringVar(&o.exposed, "exposed", "", "mark the key exposed, saying `WHERE` (\"pasted in a chat\"); none takes the marks off")
 	o.flags(fs)
 	return o
 }
@@ -92,7 +93,7 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	given := 0
 	fs.Visit(func(*flag.Flag) { given++ })
 	if given == 0 {
-		return &usageError{msg: "nothing to set: give --key-id, --env-name, --expires, --rotate-days or --used-by"}
+		return &usageError{msg: "nothing to set: give --key-id, --env-name, --exposed, --expires, --rotate-days or --used-by"}
 	}
 	if err := o.check(r.loc()); err != nil {
 		return err
@@ -108,11 +109,22 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 	}
 	d := e.Draft()
 	o.apply(&d, fs)
-	keyID, envName := false, false
+	keyID, envName, exposed := false, false, false
 	fs.Visit(func(f *flag.Flag) {
 		keyID = keyID || f.Name == "key-id"
 		envName = envName || f.Name == "env-name"
+		exposed = exposed || f.Name == "exposed"
 	})
+	if exposed {
+		if strings.EqualFold(strings.TrimSpace(o.exposed), "none") {
+			_, err = v.ClearExposed(e.ID, vault.SourceCommand)
+		} else {
+			_, err = v.MarkExposed(e.ID, o.exposed, vault.SourceCommand)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if keyID {
 		d.KeyID = o.keyID
 	}
@@ -138,6 +150,12 @@ func runSet(r *runner, fs *flag.FlagSet, opts any) error {
 		parts = append(parts, "environment variable back to the provider's, "+res.Entry.Variable())
 	case envName:
 		parts = append(parts, "environment variable cleared")
+	}
+	switch {
+	case exposed && len(res.Entry.Exposed) > 0:
+		parts = append(parts, "marked exposed: rotate it now (keyshelf rotate)")
+	case exposed:
+		parts = append(parts, "no longer marked exposed")
 	}
 	if it.RotationDue != nil {
 		parts = append(parts, "rotation due "+it.RotationDue.In(r.loc()).Format(dateLayout))

@@ -159,7 +159,7 @@ func (m *mainView) arrange() {
 		return
 	}
 	now := m.u.cfg.Clock.Now()
-	urgency := map[lifecycle.Attention]int{lifecycle.Expired: 0, lifecycle.RotateOverdue: 1, lifecycle.Expiring: 2, lifecycle.RotateSoon: 3, lifecycle.None: 4}
+	urgency := map[lifecycle.Attention]int{lifecycle.Exposed: -1, lifecycle.Expired: 0, lifecycle.RotateOverdue: 1, lifecycle.Expiring: 2, lifecycle.RotateSoon: 3, lifecycle.None: 4}
 	switch m.sort.Selected {
 	case sortAttention:
 		slices.SortStableFunc(m.shown, func(a, b vault.Entry) int {

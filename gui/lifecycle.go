@@ -52,6 +52,8 @@ func attentionText(e *vault.Entry, defaultDays int, now time.Time) (string, widg
 	a := e.Attention(defaultDays, now, loc)
 	days := age(now, e.LastRotated())
 	switch a {
+	case lifecycle.Exposed:
+		return "exposed · rotate", widget.DangerImportance
 	case lifecycle.Expired:
 		return "expired", widget.DangerImportance
 	case lifecycle.RotateOverdue:
@@ -67,6 +69,9 @@ func attentionText(e *vault.Entry, defaultDays int, now time.Time) (string, widg
 // attentionWords explains an attention state in a sentence part.
 func attentionWords(e *vault.Entry, defaultDays int, now time.Time) string {
 	switch e.Attention(defaultDays, now, loc) {
+	case lifecycle.Exposed:
+		x := e.Exposed[len(e.Exposed)-1]
+		return "exposed (" + x.Where + ", " + daysAgo(int(now.Sub(x.When).Hours()/24)) + "): rotate it"
 	case lifecycle.Expired:
 		return "expired " + daysAgo(-lifecycle.DaysUntil(now, *e.Expires, loc))
 	case lifecycle.RotateOverdue:

@@ -61,6 +61,10 @@ type Entry struct {
 	History []OldSecret
 	// Log is the entry's access log, oldest first (at most MaxLog events).
 	Log []Event
+	// Exposed lists where the key was seen where it should not be (a leak
+	// scan's find, or the user's word), oldest first, at most MaxExposed;
+	// empty when it is not known to be exposed. Rotating clears it.
+	Exposed []Exposure
 
 	// extra holds the fields this build does not know, verbatim, so that a
 	// rewrite never drops what a newer build stored.
@@ -85,6 +89,7 @@ func (e Entry) clone() Entry {
 	e.UsedBy = slices.Clone(e.UsedBy)
 	e.History = slices.Clone(e.History)
 	e.Log = slices.Clone(e.Log)
+	e.Exposed = slices.Clone(e.Exposed)
 	if e.extra != nil {
 		e.extra = maps.Clone(e.extra)
 	}
@@ -133,6 +138,7 @@ type wireEntry struct {
 	UsedBy    []string                  `json:"used_by"`
 	History   []wireOld                 `json:"history"`
 	Log       []wireEvent               `json:"log"`
+	Exposed   []wireExposure            `json:"exposed"`
 	Extra     map[string]jsontext.Value `json:",embed"`
 }
 
@@ -149,6 +155,12 @@ type wireEvent struct {
 	Action string    `json:"action"`
 	Source string    `json:"source"`
 	Detail string    `json:"detail"`
+}
+
+// wireExposure is where a key was seen, as stored.
+type wireExposure struct {
+	Where string    `json:"where"`
+	When  time.Time `json:"time"`
 }
 
 // wireCustom is a custom provider's check as stored.

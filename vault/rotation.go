@@ -90,6 +90,9 @@ func (e Entry) RotationDue(defaultDays int, loc *time.Location) time.Time {
 
 // Attention says whether the key needs looking at, at now in loc.
 func (e Entry) Attention(defaultDays int, now time.Time, loc *time.Location) lifecycle.Attention {
+	if len(e.Exposed) > 0 {
+		return lifecycle.Exposed
+	}
 	return lifecycle.Assess(lifecycle.Key{LastRotated: e.LastRotated(), IntervalDays: e.IntervalDays(defaultDays), Expires: e.Expires}, now, loc)
 }
 
@@ -129,7 +132,7 @@ func (v *Vault) SetRotationDays(days int) error {
 // most urgent first, then by name.
 func (v *Vault) NeedsAttention(now time.Time, loc *time.Location) []Entry {
 	days := v.RotationDays()
-	rank := map[lifecycle.Attention]int{lifecycle.Expired: 0, lifecycle.RotateOverdue: 1, lifecycle.Expiring: 2, lifecycle.RotateSoon: 3}
+	rank := map[lifecycle.Attention]int{lifecycle.Exposed: -1, lifecycle.Expired: 0, lifecycle.RotateOverdue: 1, lifecycle.Expiring: 2, lifecycle.RotateSoon: 3}
 	var out []Entry
 	for _, e := range v.List() {
 		if e.Attention(days, now, loc) != lifecycle.None {
@@ -214,6 +217,7 @@ func (v *Vault) replaceSecret(e *Entry, secret string, why Action, src Source) {
 	e.Secret = secret
 	e.Rotated, e.Updated = now, now
 	e.LastCheck = nil
+	e.Exposed = nil // the exposed value is gone
 	e.appendEvent(Event{Time: now, Action: why, Source: src})
 }
 
@@ -293,6 +297,9 @@ func decodeLifecycle(e *Entry, w *wireEntry) {
 	for _, ev := range events {
 		e.Log = append(e.Log, Event{Time: clampTime(ev.Time), Action: Action(ev.Action), Source: Source(ev.Source), Detail: ev.Detail})
 	}
+	for _, x := range w.Exposed[max(0, len(w.Exposed)-MaxExposed):] {
+		e.Exposed = append(e.Exposed, Exposure{Where: x.Where, When: clampTime(x.When)})
+	}
 }
 
 func appendTime(b []byte, name string, t time.Time) []byte {
@@ -354,6 +361,19 @@ func (e *Entry) appendLifecycle(b []byte) []byte {
 				b = append(b, `,"detail":`...)
 				b = appendString(b, ev.Detail)
 			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if len(e.Exposed) > 0 {
+		b = append(b, `,"exposed":[`...)
+		for i, x := range e.Exposed {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"where":`...)
+			b = appendString(b, x.Where)
+			b = appendTime(b, "time", x.When)
 			b = append(b, '}')
 		}
 		b = append(b, ']')

@@ -377,7 +377,7 @@ func (v *Vault) readsBack(data, dek []byte) error {
 	for i := range doc.entries {
 		a, b := &doc.entries[i], &v.doc.entries[i]
 		if a.ID != b.ID || a.Name != b.Name || a.Secret != b.Secret || a.KeyID != b.KeyID || a.Notes != b.Notes || a.EnvName != b.EnvName ||
-			!slices.Equal(a.Tags, b.Tags) && len(a.Tags)+len(b.Tags) > 0 || len(a.History) != len(b.History) || len(a.Log) != len(b.Log) {
+			!slices.Equal(a.Tags, b.Tags) && len(a.Tags)+len(b.Tags) > 0 || len(a.History) != len(b.History) || len(a.Log) != len(b.Log) || len(a.Exposed) != len(b.Exposed) {
 			return fmt.Errorf("%w: key %d does not read back as written", errNoReadBack, i+1)
 		}
 	}

@@ -12,7 +12,10 @@ type Attention string
 
 // The attention states, most urgent first.
 const (
-	None          Attention = ""
+	None Attention = ""
+	// Exposed: the key was seen where it should not be (see
+	// vault.Entry.Exposed); rotate it now.
+	Exposed       Attention = "exposed"
 	Expired       Attention = "expired"
 	RotateOverdue Attention = "rotate-overdue"
 	Expiring      Attention = "expiring"

@@ -1,0 +1,66 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Exposure is one place a key was seen where it should not be.
+type Exposure struct {
+	Where string    // a file and line ("src/app.py:12"), or the user's words
+	When  time.Time // when it was found (UTC)
+}
+
+// MaxExposed bounds an entry's exposures (the newest are kept), and
+// MaxWhereLen the length of each Where.
+const (
+	MaxExposed  = 20
+	MaxWhereLen = 500
+)
+
+// ActionExposed is the access log event of a key marked exposed.
+const ActionExposed Action = "exposed"
+
+// MarkExposed records that the key with id was seen at where (a leak
+// scan's find: "path:line"; the user's words: "pasted in a chat"), logs it,
+// and saves. The same place again is not added twice. Rotating the key
+// clears the marks.
+func (v *Vault) MarkExposed(id, where string, src Source) (Entry, error) {
+	where = strings.TrimSpace(where)
+	if where == "" {
+		return Entry{}, errors.New("say where the key was exposed")
+	}
+	if strings.ContainsAny(where, "\r\n") || utf8.RuneCountInString(where) > MaxWhereLen {
+		return Entry{}, fmt.Errorf("where the key was exposed must be one line of at most %d characters", MaxWhereLen)
+	}
+	return v.change(id, func(e *Entry) error {
+		for _, x := range e.Exposed {
+			if x.Where == where {
+				return errUnchanged
+			}
+		}
+		now := v.now()
+		e.Exposed = append(e.Exposed, Exposure{Where: where, When: now})
+		if n := len(e.Exposed) - MaxExposed; n > 0 {
+			e.Exposed = e.Exposed[n:]
+		}
+		e.appendEvent(Event{Time: now, Action: ActionExposed, Source: src, Detail: where})
+		return nil
+	})
+}
+
+// ClearExposed takes the exposed marks off the key with id (the user says
+// it is safe: revoked, or the leak was private), logs it, and saves.
+func (v *Vault) ClearExposed(id string, src Source) (Entry, error) {
+	return v.change(id, func(e *Entry) error {
+		if len(e.Exposed) == 0 {
+			return errUnchanged
+		}
+		e.Exposed = nil
+		e.appendEvent(Event{Time: v.now(), Action: ActionEdited, Source: src, Detail: "exposed mark cleared"})
+		return nil
+	})
+}
