@@ -89,6 +89,7 @@ type UI struct {
 	// name is the file name offered.
 	savePicker func(name string, done func(string))
 	exporter   *exporter   // File ▸ Export… while it is open
+	scan       *scanView   // File ▸ Scan a folder… while it is open
 	imports    *importView // the open import preview, or nil
 
 	stopSession func() // ends Config.Session's watch; nil if none

@@ -53,7 +53,7 @@ func attentionText(e *vault.Entry, defaultDays int, now time.Time) (string, widg
 	days := age(now, e.LastRotated())
 	switch a {
 	case lifecycle.Exposed:
-		return "exposed · rotate", widget.DangerImportance
+		return "exposed", widget.DangerImportance
 	case lifecycle.Expired:
 		return "expired", widget.DangerImportance
 	case lifecycle.RotateOverdue:

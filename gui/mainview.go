@@ -357,6 +357,7 @@ func (m *mainView) showRowMenu(r *keyRow) {
 		fyne.NewMenuItem("Details…", func() { m.showDetails(e) }),
 		fyne.NewMenuItem(star, func() { m.toggleFavorite(id) }),
 		fyne.NewMenuItem("Open key page", func() { m.openKeyPage(e) }),
+		m.exposedMenuItem(e),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete…", func() { m.confirmDelete(e) }),
 	)

@@ -51,6 +51,7 @@ func (u *UI) commands() (file, keys []command) {
 		file = append(file, command{"Import keys…", nil, u.chooseImport})
 	}
 	file = append(file, command{"Export keys…", nil, u.showExport})
+	file = append(file, command{"Scan a folder for keys…", nil, u.chooseScan})
 	file = append(file, command{"Lock", lockShortcut, u.Lock})
 	keys = []command{
 		{"Find", findShortcut, m.focus},
