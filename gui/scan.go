@@ -114,7 +114,7 @@ func (sv *scanView) finished(res leakscan.Result, err error) {
 			}
 		}
 	}
-	text := fmt.Sprintf("%s in %s (%.1f MB): ", plural(res.Files, "file")+" read", sv.root, float64(res.Bytes)/1e6)
+	text := fmt.Sprintf("%s read in %s (%s): ", plural(res.Files, "file"), sv.root, size(res.Bytes))
 	switch n := res.Unaccepted(); {
 	case n == 0:
 		text += "no keys found."
@@ -168,10 +168,13 @@ func (sv *scanView) row(f leakscan.Find) fyne.CanvasObject {
 		accept.SetText("Accepted")
 		accept.Disable()
 	})
-	buttons := container.NewHBox(accept)
+	rotate := widget.NewButtonWithIcon("Rotate…", theme.ViewRefreshIcon(), nil)
+	// Every row keeps Rotate…'s room, so that the columns line up.
+	var second fyne.CanvasObject = spacer(rotate.MinSize().Width)
 	if f.EntryID != "" {
 		id := f.EntryID
-		buttons.Add(widget.NewButtonWithIcon("Rotate…", theme.ViewRefreshIcon(), func() {
+		second = rotate
+		rotate.OnTapped = func() {
 			e, ok := sv.u.v.Get(id)
 			m := sv.u.main
 			if !ok || m == nil {
@@ -179,9 +182,18 @@ func (sv *scanView) row(f leakscan.Find) fyne.CanvasObject {
 			}
 			sv.close()
 			m.showRotate(e)
-		}))
+		}
 	}
-	return container.NewBorder(nil, nil, nil, buttons, container.NewGridWithColumns(2, where, desc))
+	cols := container.New(&columnsLayout{weights: []float32{2, 3}}, where, desc)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(accept, second), cols)
+}
+
+// size is a byte count in words: "12 KB", "3.4 MB".
+func size(n int64) string {
+	if n < 1e6 {
+		return strconv.FormatInt((n+999)/1000, 10) + " KB"
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // close ends the scan (if it runs) and the dialog.
