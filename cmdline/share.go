@@ -1,19 +1,15 @@
 package cmdline
 
 import (
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"filippo.io/age"
 
 	"keyshelf/vault"
 	"keyshelf/vault/exportfile"
-	"keyshelf/vault/importers"
 	"keyshelf/vault/provider"
 	"keyshelf/vault/share"
 )
@@ -59,7 +55,7 @@ func runShare(r *runner, fs *flag.FlagSet, opts any) error {
 	var rec age.Recipient
 	var pass string
 	if o.passphrase {
-		pass = oneTimePassphrase()
+		pass = share.OneTimePassphrase()
 		if rec, err = share.PassphraseRecipient(pass); err != nil {
 			return err
 		}
@@ -96,22 +92,6 @@ func runShare(r *runner, fs *flag.FlagSet, opts any) error {
 	}
 	r.record(v, e.ID, vault.ActionExported, "shared (age) to "+where)
 	return v.Close()
-}
-
-// oneTimePassphrase is six groups of four letters and digits (about 120
-// bits), easy to read out.
-func oneTimePassphrase() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789" // no 0/o, 1/l/i
-	b := make([]byte, 24)
-	rand.Read(b)
-	var sb strings.Builder
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
-			sb.WriteByte('-')
-		}
-		sb.WriteByte(alphabet[int(c)%len(alphabet)])
-	}
-	return sb.String()
 }
 
 type receiveOptions struct {
@@ -155,13 +135,7 @@ func runReceive(r *runner, fs *flag.FlagSet, opts any) error {
 	} else {
 		paths := []string(o.identities)
 		if len(paths) == 0 {
-			home, _ := os.UserHomeDir()
-			for _, p := range []string{filepath.Join(home, ".ssh", "id_ed25519"), filepath.Join(home, ".ssh", "id_rsa")} {
-				if _, err := os.Stat(p); err == nil {
-					paths = append(paths, p)
-				}
-			}
-			if len(paths) == 0 {
+			if paths = share.DefaultIdentities(); len(paths) == 0 {
 				return errors.New("no key to open the share with: give --identity FILE (an age identity or an SSH private key)")
 			}
 		}
@@ -178,22 +152,10 @@ func runReceive(r *runner, fs *flag.FlagSet, opts any) error {
 		return err
 	}
 	defer v.Close()
-	for _, e := range v.List() {
-		if e.Secret == s.Secret {
-			fmt.Fprintf(r.env.Stdout, "The vault already has this key, as %q; nothing added.\n", e.Name)
-			return v.Close()
-		}
-	}
-	taken := map[string]bool{}
-	for _, e := range v.List() {
-		taken[strings.ToLower(e.Name)] = true
-	}
-	d := vault.Draft{Name: importers.FreeName(s.Name, taken), Provider: s.Provider, Secret: s.Secret, Notes: "Received from a share (" + filepath.Base(file) + ")"}
-	if _, ok := provider.Get(s.Provider); !ok && s.Provider != provider.Custom {
-		d.Provider = ""
-	}
-	if n, err := vault.CleanEnvName(s.EnvName); err == nil {
-		d.EnvName = n
+	d, already := s.Draft(v.List(), filepath.Base(file))
+	if already != "" {
+		fmt.Fprintf(r.env.Stdout, "The vault already has this key, as %q; nothing added.\n", already)
+		return v.Close()
 	}
 	res, err := v.Add(d)
 	if err != nil {

@@ -88,9 +88,13 @@ type UI struct {
 	// savePicker, when set, replaces File ▸ Export's save dialog (tests):
 	// name is the file name offered.
 	savePicker func(name string, done func(string))
-	exporter   *exporter   // File ▸ Export… while it is open
-	scan       *scanView   // File ▸ Scan a folder… while it is open
-	imports    *importView // the open import preview, or nil
+	exporter   *exporter     // File ▸ Export… while it is open
+	scan       *scanView     // File ▸ Scan a folder… while it is open
+	sharing    dialog.Dialog // Share… while it is open
+	// identityPicker, when set, replaces the file dialog that picks the
+	// key to open a share with (tests).
+	identityPicker func(done func(string))
+	imports        *importView // the open import preview, or nil
 
 	stopSession func() // ends Config.Session's watch; nil if none
 

@@ -355,6 +355,7 @@ func (m *mainView) showRowMenu(r *keyRow) {
 		fyne.NewMenuItem("Edit…", func() { m.showEditor(&e) }),
 		fyne.NewMenuItem("Rotate…", func() { m.showRotate(e) }),
 		fyne.NewMenuItem("Details…", func() { m.showDetails(e) }),
+		fyne.NewMenuItem("Share…", func() { m.showShare(e) }),
 		fyne.NewMenuItem(star, func() { m.toggleFavorite(id) }),
 		fyne.NewMenuItem("Open key page", func() { m.openKeyPage(e) }),
 		m.exposedMenuItem(e),

@@ -16,16 +16,22 @@ package share
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"filippo.io/age"
 	"filippo.io/age/agessh"
 	"filippo.io/age/armor"
 	"golang.org/x/crypto/ssh"
+
+	"keyshelf/vault"
+	"keyshelf/vault/importers"
+	"keyshelf/vault/provider"
 )
 
 // Share is the key handed over.
@@ -262,4 +268,59 @@ func LoadIdentities(paths []string, ask func(prompt string) (string, error)) ([]
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// Draft is the vault entry a received share adds to a vault holding have:
+// its name (made free with " (2)" when taken), provider, key and variable,
+// and a note naming the file. already names the entry that holds the same
+// key, when one does (then nothing is to be added).
+func (s Share) Draft(have []vault.Entry, file string) (d vault.Draft, already string) {
+	taken := map[string]bool{}
+	for _, e := range have {
+		if e.Secret == s.Secret {
+			return vault.Draft{}, e.Name
+		}
+		taken[strings.ToLower(e.Name)] = true
+	}
+	d = vault.Draft{Name: importers.FreeName(s.Name, taken), Provider: s.Provider, Secret: s.Secret,
+		Notes: "Received from a share (" + file + ")"}
+	if _, ok := provider.Get(s.Provider); !ok && s.Provider != provider.Custom {
+		d.Provider = "" // one this build does not know: detected from the key
+	}
+	if n, err := vault.CleanEnvName(s.EnvName); err == nil {
+		d.EnvName = n
+	}
+	return d, ""
+}
+
+// DefaultIdentities are the private keys tried when none is given: the
+// user's ~/.ssh/id_ed25519 and id_rsa, those that exist.
+func DefaultIdentities() []string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range []string{filepath.Join(home, ".ssh", "id_ed25519"), filepath.Join(home, ".ssh", "id_rsa")} {
+		if _, err := os.Stat(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// OneTimePassphrase makes up a passphrase for a share: six groups of four
+// letters and digits (about 119 bits), easy to read out; no 0/o or 1/l/i.
+func OneTimePassphrase() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 24)
+	rand.Read(b) // never fails (crypto/rand)
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return sb.String()
 }
