@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 	"keyshelf/vault/leakscan"
 	"keyshelf/vault/provider"
 )
@@ -32,7 +33,7 @@ finds, 2 a mistake in the command line. The vault is only read, and
 closed before the scan starts.`
 
 type scanOptions struct {
-	json, accept, verbose bool
+	json, accept, verbose, check bool
 }
 
 func scanFlags(fs *flag.FlagSet) any {
@@ -40,6 +41,7 @@ func scanFlags(fs *flag.FlagSet) any {
 	fs.BoolVar(&o.json, "json", false, "print the finds and skipped files as JSON")
 	fs.BoolVar(&o.accept, "accept", false, "accept every find now reported: write them to each FOLDER's .keyshelfignore")
 	fs.BoolVar(&o.verbose, "verbose", false, "also list the files skipped, with the reason")
+	fs.BoolVar(&o.check, "check", false, "ask each provider whether a key found (not the vault's) is live: one free, read-only request each")
 	return o
 }
 
@@ -126,9 +128,14 @@ func runScan(r *runner, fs *flag.FlagSet, opts any) error {
 		}
 	} else {
 		for _, f := range res.Finds {
-			if !f.Accepted {
-				fmt.Fprintf(r.env.Stdout, "%s:%d: %s %s\n", f.Path, f.Line, findWhat(f), f.Masked)
+			if f.Accepted {
+				continue
 			}
+			line := fmt.Sprintf("%s:%d: %s %s", f.Path, f.Line, findWhat(f), f.Masked)
+			if o.check && f.EntryID == "" {
+				line += ": " + r.checkFind(ctx, f)
+			}
+			fmt.Fprintln(r.env.Stdout, line)
 		}
 		if o.verbose {
 			for _, s := range res.Skipped {
@@ -186,6 +193,27 @@ func (r *runner) markExposed(res leakscan.Result) {
 	if err := v.Close(); err != nil {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s\n", message(err, r.path))
 	}
+}
+
+// checkFind asks the find's provider whether its key is live, and says
+// what that means for the leak.
+func (r *runner) checkFind(ctx context.Context, f leakscan.Find) string {
+	key, err := leakscan.KeyOf(f)
+	if err != nil {
+		return "not checked (" + err.Error() + ")"
+	}
+	checker := r.env.Checker
+	if checker == nil {
+		checker = check.New()
+	}
+	res := checker.Check(ctx, check.Target{Provider: f.Provider, Secret: key})
+	switch res.Outcome {
+	case check.Valid, check.NoCredit, check.RateLimited, check.NoPermission:
+		return "LIVE (" + res.Outcome.Words() + "): whoever owns it must revoke it"
+	case check.Invalid:
+		return "dead (the provider refuses it)"
+	}
+	return "could not check (" + res.Detail + ")"
 }
 
 // findWhat says what a find is: the vault's key, or a provider's shape.

@@ -2,12 +2,15 @@ package cmdline
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 )
 
 func TestScanCommand(t *testing.T) {
@@ -88,4 +91,25 @@ func TestScanCommand(t *testing.T) {
 	f.mustFail(2, code, errs, "name the FOLDER")
 	code, _, errs = f.with("", "scan", filepath.Join(f.dir, "gone"))
 	f.mustFail(1, code, errs, "no such folder")
+}
+
+// TestScanCheck asks loopback providers about the keys found: a live
+// GitHub token, a Stripe key its server cannot answer for.
+func TestScanCheck(t *testing.T) {
+	srv, requests := fakeProviders(t)
+	f := newFixture(t)
+	f.checker = &check.Checker{Client: &http.Client{Timeout: 5 * time.Second},
+		Bases: map[string]string{"github": srv.URL, "stripe": srv.URL}}
+	f.mustOK(f.with("", "init"))
+	repo := filepath.Join(f.dir, "repo")
+	os.MkdirAll(repo, 0o700)
+	os.WriteFile(filepath.Join(repo, "ci.yml"), []byte("env:\n  GITHUB_TOKEN: "+ghKey+"\n  STRIPE_API_KEY: sk_live_STRAYabcdefghijklmnopqrstuv\n"), 0o600)
+	code, out, _ := f.with("", "scan", "--check", repo)
+	if code != 1 || !strings.Contains(out, "ci.yml:2: GitHub key ghp_••••••••2345: LIVE (valid): whoever owns it must revoke it") ||
+		!strings.Contains(out, "ci.yml:3: Stripe key sk_live_••••••••stuv: could not check") {
+		t.Errorf("scan --check: exit %d\n%s", code, f.redact(out))
+	}
+	if requests.Load() != 2 {
+		t.Errorf("%d requests, want 2", requests.Load())
+	}
 }

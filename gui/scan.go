@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 	"keyshelf/vault/leakscan"
 	"keyshelf/vault/provider"
 )
@@ -171,6 +172,9 @@ func (sv *scanView) row(f leakscan.Find) fyne.CanvasObject {
 	rotate := widget.NewButtonWithIcon("Rotate…", theme.ViewRefreshIcon(), nil)
 	// Every row keeps Rotate…'s room, so that the columns line up.
 	var second fyne.CanvasObject = spacer(rotate.MinSize().Width)
+	if f.EntryID == "" && f.Provider != "" {
+		second = sv.checkButton(f, desc, what)
+	}
 	if f.EntryID != "" {
 		id := f.EntryID
 		second = rotate
@@ -194,6 +198,40 @@ func size(n int64) string {
 		return strconv.FormatInt((n+999)/1000, 10) + " KB"
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// checkButton is "Check it" for a key the vault does not hold: it asks the
+// provider, off the UI goroutine, whether the key is live, and says so in
+// desc. The key is read back from its file for the request and dropped.
+func (sv *scanView) checkButton(f leakscan.Find, desc *widget.Label, what string) *widget.Button {
+	var b *widget.Button
+	b = widget.NewButtonWithIcon("Check it", theme.MediaPlayIcon(), func() {
+		b.Disable()
+		desc.SetText(what + " — checking…")
+		u := sv.u
+		u.cfg.Go(func() {
+			text, imp := what+" — ", widget.MediumImportance
+			key, err := leakscan.KeyOf(f)
+			if err != nil {
+				text += "not checked: " + err.Error()
+			} else {
+				res := u.checker.Check(context.Background(), check.Target{Provider: f.Provider, Secret: key})
+				switch res.Outcome {
+				case check.Valid, check.NoCredit, check.RateLimited, check.NoPermission:
+					text, imp = text+"LIVE ("+res.Outcome.Words()+"): whoever owns it must revoke it", widget.DangerImportance
+				case check.Invalid:
+					text, imp = text+"dead: the provider refuses it", widget.SuccessImportance
+				default:
+					text += "could not check: " + res.Detail
+				}
+			}
+			fyne.Do(func() {
+				desc.Importance = imp
+				desc.SetText(text)
+			})
+		})
+	})
+	return b
 }
 
 // close ends the scan (if it runs) and the dialog.

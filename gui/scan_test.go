@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"keyshelf/vault/check"
 	"keyshelf/vault/leakscan"
 	"keyshelf/vault/lifecycle"
 )
@@ -94,5 +97,31 @@ func TestMarkExposedByHand(t *testing.T) {
 	it.Action()
 	if e, _ = h.u.v.Find("GitHub"); len(e.Exposed) != 0 {
 		t.Error("the mark stayed")
+	}
+}
+
+func TestScanCheckIt(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "token "+githubKey {
+			w.Write([]byte(`{"login":"octocat"}`))
+			return
+		}
+		w.WriteHeader(401)
+	}))
+	t.Cleanup(srv.Close)
+	h.u.checker = &check.Checker{Client: srv.Client(), Now: h.clock.Now, Bases: map[string]string{"github": srv.URL}}
+	h.unlock()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ci.yml"), []byte("token: "+githubKey+"\n"), 0o600)
+	h.u.folderPicker = func(done func(string)) { done(dir) }
+	runMenu(t, h, "File", "Scan a folder for keys…")
+	b, ok := findVisible(h.u.win.Canvas().Overlays().Top(), func(b *widget.Button) bool { return b.Text == "Check it" })
+	if !ok {
+		t.Fatal("no Check it for a key the vault does not hold")
+	}
+	test.Tap(b)
+	if text := h.dialogText(); !strings.Contains(text, "LIVE (valid): whoever owns it must revoke it") || strings.Contains(text, githubKey) {
+		t.Errorf("after Check it:\n%s", text)
 	}
 }

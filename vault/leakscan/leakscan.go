@@ -596,3 +596,44 @@ func reason(err error) string {
 	}
 	return err.Error()
 }
+
+// ErrChanged: a find's line no longer holds its key (the file changed
+// since the scan).
+var ErrChanged = errors.New("the file changed since the scan: scan again")
+
+// KeyOf reads a shaped find's key back from its file, for checking it
+// with its provider: the scan keeps no key, so it is found again on the
+// find's line, as the match whose masked form is the find's. It is for
+// keys the vault does not hold (EntryID ""); the caller drops it after
+// use.
+func KeyOf(f Find) (string, error) {
+	fh, err := openFile(f.Path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	br := bufio.NewReaderSize(fh, 64<<10)
+	for n := 1; ; n++ {
+		text, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			text, err = readRestOfLine(br, text)
+		}
+		if n == f.Line {
+			line := bytes.TrimRight(text, "\r\n")
+			for _, sh := range shapes() {
+				if sh.provider != f.Provider {
+					continue
+				}
+				for _, m := range sh.re.FindAllSubmatchIndex(line, -1) {
+					if key := string(line[m[2]:m[3]]); vault.Mask(key) == f.Masked {
+						return key, nil
+					}
+				}
+			}
+			return "", ErrChanged
+		}
+		if err != nil {
+			return "", ErrChanged
+		}
+	}
+}

@@ -230,3 +230,24 @@ func TestScanLineOverlaps(t *testing.T) {
 		t.Errorf("two keys: %d finds", len(finds))
 	}
 }
+
+func TestKeyOf(t *testing.T) {
+	root := fixture(t)
+	res, err := scanner(t).Scan(context.Background(), []string{root}, nil, Options{MaxFileSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gh Find
+	for _, f := range res.Finds {
+		if f.Provider == "github" && strings.HasSuffix(f.Path, "client.js") {
+			gh = f
+		}
+	}
+	if key, err := KeyOf(gh); err != nil || key != strayGitHub {
+		t.Fatalf("KeyOf: %v", err)
+	}
+	write(t, gh.Path, "nothing here now\n\n\n")
+	if _, err := KeyOf(gh); !errors.Is(err, ErrChanged) {
+		t.Errorf("after a change: %v", err)
+	}
+}
