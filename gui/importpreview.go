@@ -32,8 +32,15 @@ func (u *UI) chooseImport() {
 	if u.main == nil {
 		return
 	}
+	u.pickOpenFile(u.importFile, []string{".env", ".xml", ".csv", ".json", ".1pux", ".txt", ".keyshelf", ""})
+}
+
+// pickOpenFile asks for a file to read (of the extensions exts; nil: any)
+// and calls done with its path; not called when the user cancels. Tests
+// replace the dialog (UI.filePicker).
+func (u *UI) pickOpenFile(done func(string), exts []string) {
 	if u.filePicker != nil {
-		u.filePicker(u.importFile)
+		u.filePicker(done)
 		return
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -49,9 +56,11 @@ func (u *UI) chooseImport() {
 			u.showError(cerr)
 			return
 		}
-		u.importFile(path)
+		done(path)
 	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".env", ".xml", ".csv", ".json", ".1pux", ".txt", ""}))
+	if exts != nil {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
 	d.Resize(fyne.NewSize(700, 500))
 	u.show(d)
 }

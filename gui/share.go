@@ -131,27 +131,7 @@ func (u *UI) chooseReceive() {
 	if u.main == nil || u.modal {
 		return
 	}
-	if u.filePicker != nil {
-		u.filePicker(u.receiveFile)
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		if cerr := r.Close(); cerr != nil {
-			u.showError(cerr)
-			return
-		}
-		u.receiveFile(path)
-	}, u.win)
-	d.Resize(fyne.NewSize(700, 500))
-	u.show(d)
+	u.pickOpenFile(u.receiveFile, nil)
 }
 
 // receiveFile opens the share at path: with a passphrase it asks for one,
