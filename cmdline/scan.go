@@ -178,17 +178,18 @@ func (r *runner) markExposed(res leakscan.Result) {
 		return
 	}
 	defer v.Close()
-	marked := map[string]bool{}
-	for _, f := range finds {
-		if _, err := v.MarkExposed(f.EntryID, fmt.Sprintf("%s:%d", f.Path, f.Line), vault.SourceCommand); err != nil {
-			fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %q was not marked exposed: %s\n", f.EntryName, message(err, r.path))
-			continue
-		}
-		marked[f.EntryName] = true
+	marks := make([]vault.Mark, len(finds))
+	for i, f := range finds {
+		marks[i] = vault.Mark{ID: f.EntryID, Where: fmt.Sprintf("%s:%d", f.Path, f.Line)}
 	}
-	if len(marked) > 0 {
+	n, err := v.MarkExposedMany(marks, vault.SourceCommand)
+	if err != nil {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: the keys found were not marked exposed: %s\n", message(err, r.path))
+		return
+	}
+	if n > 0 {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: marked %d vault %s exposed: rotate %s (keyshelf rotate NAME), or accept the finds with --accept\n",
-			len(marked), plural(len(marked), "key", "keys"), map[bool]string{true: "it", false: "them"}[len(marked) == 1])
+			n, plural(n, "key", "keys"), map[bool]string{true: "it", false: "them"}[n == 1])
 	}
 	if err := v.Close(); err != nil {
 		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: %s\n", message(err, r.path))

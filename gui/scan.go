@@ -107,13 +107,19 @@ func (u *UI) scanFolder(root string) {
 func (sv *scanView) finished(res leakscan.Result, err error) {
 	sv.done, sv.res = true, res
 	u := sv.u
-	marked := 0
+	var marks []vault.Mark
 	for _, f := range res.Finds {
-		if f.EntryID != "" && !f.Accepted && !u.v.ReadOnly() {
-			if _, merr := u.v.MarkExposed(f.EntryID, fmt.Sprintf("%s:%d", f.Path, f.Line), vault.SourceWindow); merr == nil {
-				marked++
-			}
+		if f.EntryID != "" && !f.Accepted {
+			marks = append(marks, vault.Mark{ID: f.EntryID, Where: fmt.Sprintf("%s:%d", f.Path, f.Line)})
 		}
+	}
+	marked := 0
+	if len(marks) > 0 && !u.v.ReadOnly() {
+		n, merr := u.v.MarkExposedMany(marks, vault.SourceWindow) // one save for them all
+		if merr != nil {
+			u.saveFailed(merr, nil)
+		}
+		marked = n
 	}
 	text := fmt.Sprintf("%s read in %s (%s): ", plural(res.Files, "file"), sv.root, size(res.Bytes))
 	switch n := res.Unaccepted(); {

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,4 +64,57 @@ func (v *Vault) ClearExposed(id string, src Source) (Entry, error) {
 		e.appendEvent(Event{Time: v.now(), Action: ActionEdited, Source: src, Detail: "exposed mark cleared"})
 		return nil
 	})
+}
+
+// Mark is one exposure to record: the entry's id and where its key was
+// seen.
+type Mark struct{ ID, Where string }
+
+// MarkExposedMany records several exposures (a scan's finds) with one
+// save, as MarkExposed does each; ids that are gone and places already
+// recorded are skipped. It returns how many entries got a new mark.
+func (v *Vault) MarkExposedMany(marks []Mark, src Source) (int, error) {
+	for _, m := range marks {
+		if w := strings.TrimSpace(m.Where); w == "" || strings.ContainsAny(w, "\r\n") || utf8.RuneCountInString(w) > MaxWhereLen {
+			return 0, fmt.Errorf("where the key was exposed must be one line of at most %d characters", MaxWhereLen)
+		}
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.usable(); err != nil {
+		return 0, err
+	}
+	var entries []Entry
+	marked := map[string]bool{}
+	now := v.now()
+	for _, m := range marks {
+		i := v.indexOf(m.ID)
+		if i < 0 {
+			continue
+		}
+		if entries == nil {
+			entries = slices.Clone(v.doc.entries)
+		}
+		e := &entries[i]
+		where := strings.TrimSpace(m.Where)
+		if slices.ContainsFunc(e.Exposed, func(x Exposure) bool { return x.Where == where }) {
+			continue
+		}
+		if !marked[m.ID] {
+			*e = e.clone()
+		}
+		e.Exposed = append(e.Exposed, Exposure{Where: where, When: now})
+		if n := len(e.Exposed) - MaxExposed; n > 0 {
+			e.Exposed = e.Exposed[n:]
+		}
+		e.appendEvent(Event{Time: now, Action: ActionExposed, Source: src, Detail: where})
+		marked[m.ID] = true
+	}
+	if len(marked) == 0 {
+		return 0, nil
+	}
+	if err := v.commit(entries); err != nil {
+		return 0, err
+	}
+	return len(marked), nil
 }

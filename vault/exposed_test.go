@@ -42,3 +42,24 @@ func TestExposedMarkedKeptAndClearedByRotation(t *testing.T) {
 		t.Error("ClearExposed kept the mark")
 	}
 }
+
+func TestMarkExposedManyOneSave(t *testing.T) {
+	v, opts, _ := newVault(t)
+	a := mustAdd(t, v, "a", "secret-a-0123456789")
+	b := mustAdd(t, v, "b", "secret-b-0123456789")
+	v.MarkExposed(b.ID, "x.py:1", SourceCommand)
+	n, err := v.MarkExposedMany([]Mark{{a.ID, "x.py:2"}, {a.ID, "y.py:3"}, {b.ID, "x.py:1"}, {"gone", "z:1"}}, SourceCommand)
+	if err != nil || n != 1 {
+		t.Fatalf("MarkExposedMany = %d, %v; want 1 entry newly marked", n, err)
+	}
+	v = reopen(t, v, opts)
+	if e, _ := v.Get(a.ID); len(e.Exposed) != 2 {
+		t.Errorf("a has %d marks", len(e.Exposed))
+	}
+	if e, _ := v.Get(b.ID); len(e.Exposed) != 1 {
+		t.Errorf("b has %d marks", len(e.Exposed))
+	}
+	if _, err := v.MarkExposedMany([]Mark{{a.ID, "two\nlines"}}, SourceCommand); err == nil {
+		t.Error("a line break was taken")
+	}
+}
