@@ -193,7 +193,9 @@ var catalogue = []Provider{
 		Shapes: []Shape{strong(`pplx-` + alnum + `{48}`)}, EnvVar: "PERPLEXITY_API_KEY", KeyPage: "https://www.perplexity.ai/settings/api",
 		Check: bearer("https://api.perplexity.ai", "/models")},
 	{ID: "github", Name: "GitHub", Prefixes: []string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"},
-		Shapes:  []Shape{strong(`gh[pousr]_` + alnum + `{36}`), strong(`github_pat_[A-Za-z0-9_]{82}`)},
+		// Refresh tokens (ghr_) are longer than the other kinds: 76
+		// characters after the prefix.
+		Shapes:  []Shape{strong(`gh[pousr]_` + alnum + `{36}`), strong(`ghr_` + alnum + `{76}`), strong(`github_pat_[A-Za-z0-9_]{82}`)},
 		EnvVar:  "GITHUB_TOKEN",
 		KeyPage: "https://github.com/settings/tokens",
 		Check: Check{Method: "GET", Base: "https://api.github.com", Path: "/user", Header: "Authorization", Value: "token " + KeyPlaceholder,

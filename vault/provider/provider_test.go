@@ -73,6 +73,8 @@ var detectCases = []struct {
 	{"github oauth", "gho_" + fake(lettersDigits, 36), "github", []string{"github"}},
 	{"github app user", "ghu_" + fake(lettersDigits, 36), "github", []string{"github"}},
 	{"github app server", "ghs_" + fake(lettersDigits, 36), "github", []string{"github"}},
+	{"github refresh", "ghr_" + fake(lettersDigits, 76), "github", []string{"github"}},
+	{"near: github refresh 75", "ghr_" + fake(lettersDigits, 75), "", nil},
 	{"github refresh", "ghr_" + fake(lettersDigits, 36), "github", []string{"github"}},
 	{"github fine-grained", "github_pat_" + fake(lettersDigits+"_", 82), "github", []string{"github"}},
 	{"near: github ghx", "ghx_" + fake(lettersDigits, 36), "", nil},
