@@ -131,17 +131,8 @@ func TestGitUsername(t *testing.T) {
 // accessLog is the details of the entry name's "copied" events.
 func (f *fixture) accessLog(name string) []string {
 	f.t.Helper()
-	v, err := vault.Open(f.vault, pass, vault.Options{KDF: format.Params{MemoryKiB: 8192, Time: 1, Threads: 1}})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer v.Close()
-	e, ok := v.Find(name)
-	if !ok {
-		f.t.Fatalf("no entry %q", name)
-	}
 	var out []string
-	for _, ev := range e.Log {
+	for _, ev := range f.entry(name).Log {
 		if ev.Action == vault.ActionCopied {
 			out = append(out, ev.Detail)
 		}

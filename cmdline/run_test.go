@@ -59,13 +59,7 @@ func TestRunPutsKeysInTheEnvironment(t *testing.T) {
 	if !strings.Contains(js, `"env_name": "ANTHROPIC_API_KEY"`) {
 		t.Errorf("list --json:\n%s", js)
 	}
-	v, err := vault.Open(f.vault, pass, vault.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	e, _ := v.Find("GitHub")
-	e, _ = v.Get(e.ID)
+	e := f.entry("GitHub")
 	if len(e.Log) == 0 {
 		t.Fatal("GitHub's access log is empty")
 	}
