@@ -205,7 +205,9 @@ func TestSettingsRememberFailsWithoutKeychain(t *testing.T) {
 
 func TestSettingsRememberNeedsAKeychain(t *testing.T) {
 	app := test.NewTempApp(t)
-	u := New(app, Config{VaultPath: filepath.Join(t.TempDir(), "v.keyshelf"), Go: func(f func()) { f() }})
+	// The fake clock: on the real one, the unlocked window's minute timer
+	// would fire during a later test, from a timer goroutine.
+	u := New(app, Config{VaultPath: filepath.Join(t.TempDir(), "v.keyshelf"), Clock: &fakeClock{}, Go: func(f func()) { f() }})
 	path := u.cfg.VaultPath
 	v, err := vault.Create(path, testPass, vault.Options{KDF: testKDF})
 	if err != nil {

@@ -312,7 +312,7 @@ func TestCloseQuitsWithoutTray(t *testing.T) {
 func TestNoTrayOnANonDesktopApp(t *testing.T) {
 	app := test.NewTempApp(t)
 	asked := false
-	u := New(app, Config{VaultPath: filepath.Join(t.TempDir(), "v.keyshelf"), TrayAvailable: func() bool { asked = true; return true }})
+	u := New(app, Config{VaultPath: filepath.Join(t.TempDir(), "v.keyshelf"), Clock: &fakeClock{}, TrayAvailable: func() bool { asked = true; return true }})
 	if u.tray != nil || asked {
 		t.Fatal("a tray on an app that cannot show one")
 	}

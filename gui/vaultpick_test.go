@@ -18,7 +18,7 @@ import (
 func TestFolderAsVaultPath(t *testing.T) {
 	dir := t.TempDir()
 	app := test.NewTempApp(t)
-	u := New(app, Config{VaultPath: dir, Options: vault.Options{KDF: testKDF}, Go: func(f func()) { f() }})
+	u := New(app, Config{VaultPath: dir, Options: vault.Options{KDF: testKDF}, Clock: &fakeClock{}, Go: func(f func()) { f() }})
 	if u.unlock == nil || !strings.Contains(u.unlock.errLabel.Text, "This is a folder, not a vault file") {
 		t.Fatalf("start screen for a folder: %v", u.unlock)
 	}
