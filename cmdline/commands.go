@@ -348,13 +348,7 @@ func runGet(r *runner, fs *flag.FlagSet, _ any) error {
 // record adds an event to the entry's access log. A read-only vault
 // records nothing, silently; another failure is a warning on stderr.
 func (r *runner) record(v *vault.Vault, id string, a vault.Action, detail string) {
-	if v.ReadOnly() {
-		return
-	}
-	err := v.Record(id, a, vault.SourceCommand, detail)
-	if err != nil && !errors.Is(err, vault.ErrReadOnly) {
-		fmt.Fprintf(r.env.Stderr, "keyshelf: warning: the access log was not updated: %s\n", message(err, r.path))
-	}
+	r.recordMany(v, []string{id}, a, detail)
 }
 
 // printJSON prints v as indented JSON and a newline.

@@ -91,7 +91,9 @@ func runExport(r *runner, fs *flag.FlagSet, opts any) error {
 	return v.Close()
 }
 
-// recordMany is record for several entries, with one save.
+// recordMany adds an event to the access logs of the entries with ids,
+// with one save. A read-only vault records nothing, silently; another
+// failure is a warning on stderr (what was logged already happened).
 func (r *runner) recordMany(v *vault.Vault, ids []string, a vault.Action, detail string) {
 	if v.ReadOnly() || len(ids) == 0 {
 		return

@@ -15,6 +15,7 @@ import (
 
 	"keyshelf/vault"
 	"keyshelf/vault/format"
+	"keyshelf/vault/shellvar"
 )
 
 const glKey = "glpat-abcdefghij0123456789"
@@ -237,9 +238,6 @@ func TestGitCredentialCommand(t *testing.T) {
 	}
 }
 
-// shellQuote quotes s for sh.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
 // TestGitCredentialRealGit clones over smart HTTP, from git http-backend
 // behind a loopback server that wants the key as an HTTP Basic password,
 // with this test binary as git's credential helper.
@@ -309,7 +307,7 @@ func TestGitCredentialRealGit(t *testing.T) {
 	defer srv.Close()
 
 	clone := func(f *fixture, to string) (string, error) {
-		helper := "!" + shellQuote(os.Args[0]) + " --vault " + shellQuote(f.vault) + " --passphrase-file " + shellQuote(f.pfile) + " git-credential"
+		helper := "!" + shellvar.QuoteWord(os.Args[0]) + " --vault " + shellvar.QuoteWord(f.vault) + " --passphrase-file " + shellvar.QuoteWord(f.pfile) + " git-credential"
 		out, err := git(ctx, "-c", "credential.helper=", "-c", "credential.helper="+helper, "clone", "-q", srv.URL+"/repo.git", to)
 		// git's words, for a failure message, without the key in them.
 		return strings.ReplaceAll(string(out), ghKey, "[the key]"), err

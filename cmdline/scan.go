@@ -79,18 +79,11 @@ func runScan(r *runner, fs *flag.FlagSet, opts any) error {
 	if err != nil {
 		return err
 	}
-	entries := v.List()
-	if err := v.Close(); err != nil {
+	sc, err := leakscan.FromEntries(v.List())
+	if err != nil {
 		return err
 	}
-	keys := make([]leakscan.Key, len(entries))
-	for i, e := range entries {
-		keys[i] = leakscan.Key{ID: e.ID, Name: e.Name, Secret: e.Secret, Provider: e.Provider}
-	}
-	sc, err := leakscan.New(keys)
-	clear(keys)
-	entries = nil
-	if err != nil {
+	if err := v.Close(); err != nil {
 		return err
 	}
 	ign, err := leakscan.LoadIgnore(roots)
@@ -199,22 +192,11 @@ func (r *runner) markExposed(res leakscan.Result) {
 // checkFind asks the find's provider whether its key is live, and says
 // what that means for the leak.
 func (r *runner) checkFind(ctx context.Context, f leakscan.Find) string {
-	key, err := leakscan.KeyOf(f)
-	if err != nil {
-		return "not checked (" + err.Error() + ")"
-	}
 	checker := r.env.Checker
 	if checker == nil {
 		checker = check.New()
 	}
-	res := checker.Check(ctx, check.Target{Provider: f.Provider, Secret: key})
-	switch res.Outcome {
-	case check.Valid, check.NoCredit, check.RateLimited, check.NoPermission:
-		return "LIVE (" + res.Outcome.Words() + "): whoever owns it must revoke it"
-	case check.Invalid:
-		return "dead (the provider refuses it)"
-	}
-	return "could not check (" + res.Detail + ")"
+	return leakscan.CheckFind(ctx, checker, f).Words
 }
 
 // findWhat says what a find is: the vault's key, or a provider's shape.

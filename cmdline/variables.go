@@ -7,6 +7,7 @@ import (
 
 	"keyshelf/vault"
 	"keyshelf/vault/exportfile"
+	"keyshelf/vault/shellvar"
 )
 
 // names is a flag that may be given many times (--only A --only B).
@@ -113,7 +114,7 @@ func shellWord(s string) string {
 	if plain {
 		return s
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return shellvar.QuoteWord(s)
 }
 
 // ids lists the chosen entries' ids.

@@ -79,29 +79,18 @@ func (m *mainView) copyBlockAs(chosen []string, sh shellvar.Shell) bool {
 	if !m.u.touch() || len(chosen) == 0 {
 		return false
 	}
-	var vars []shellvar.Var
-	var ids []string
-	by := map[string]string{}
-	skipped := 0
+	var entries []vault.Entry
 	for _, id := range chosen {
-		e, ok := m.u.v.Get(id)
-		if !ok {
-			continue
+		if e, ok := m.u.v.Get(id); ok {
+			entries = append(entries, e)
 		}
-		name := e.Variable()
-		if name == "" {
-			skipped++
-			continue
-		}
-		if other, dup := by[name]; dup {
-			m.u.show(m.u.errorDialog("Two keys go in "+name,
-				"“"+other+"” and “"+e.Name+"” both go in "+name+". Choose only one of them, or give one its own variable in Edit.",
-				"", widget.NewButton("OK", func() {})))
-			return false
-		}
-		by[name] = e.Name
-		vars = append(vars, shellvar.Var{Name: name, Value: e.Secret})
-		ids = append(ids, e.ID)
+	}
+	vars, ids, skipped, clash := assignments(entries)
+	if clash != nil {
+		m.u.show(m.u.errorDialog("Keys that share "+clash.Variable,
+			clashWords(*clash)+". Choose only one of them, or give the others their own variable in Edit.",
+			"", widget.NewButton("OK", func() {})))
+		return false
 	}
 	if len(vars) == 0 {
 		m.u.show(m.u.errorDialog("No variables to copy",
@@ -121,6 +110,38 @@ func (m *mainView) copyBlockAs(chosen []string, sh shellvar.Shell) bool {
 	return true
 }
 
+// assignments are entries' keys under their variables, in order, with
+// their ids and how many had no variable; clash is the first variable that
+// several of them go in (then nothing else is set).
+func assignments(entries []vault.Entry) (vars []shellvar.Var, ids []string, skipped int, clash *vault.Clash) {
+	if cs := vault.Clashes(entries); len(cs) > 0 {
+		return nil, nil, 0, &cs[0]
+	}
+	for _, e := range entries {
+		name := e.Variable()
+		if name == "" {
+			skipped++
+			continue
+		}
+		vars = append(vars, shellvar.Var{Name: name, Value: e.Secret})
+		ids = append(ids, e.ID)
+	}
+	return vars, ids, skipped, nil
+}
+
+// clashWords names the keys of a clash: "“a” and “b” both go in X".
+func clashWords(c vault.Clash) string {
+	q := make([]string, len(c.Names))
+	for i, n := range c.Names {
+		q[i] = "“" + n + "”"
+	}
+	both := "both"
+	if len(q) > 2 {
+		both = "all"
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1] + " " + both + " go in " + c.Variable
+}
+
 // noVariable says that e has no environment variable, and offers Edit.
 func (m *mainView) noVariable(e vault.Entry) {
 	edit := widget.NewButton("Edit…", func() { m.showEditor(&e) })
@@ -133,11 +154,9 @@ func (m *mainView) noVariable(e vault.Entry) {
 // cannotCopyAs says that what the key holds cannot be written in sh.
 func (m *mainView) cannotCopyAs(what string, sh shellvar.Shell, err error) {
 	plain := "“" + what + "” cannot be copied as " + sh.Title() + "."
-	if errors.Is(err, shellvar.ErrCannotQuote) {
-		_, why, _ := strings.Cut(err.Error(), "in this form: ")
-		if why != "" {
-			plain += " The key " + strings.TrimPrefix(why, "it ") + "."
-		}
+	var qe *shellvar.QuoteError
+	if errors.As(err, &qe) {
+		plain += " The key " + strings.TrimPrefix(qe.Reason, "it ") + "."
 	}
 	m.u.show(m.u.errorDialog("Cannot copy in this form", plain, "", widget.NewButton("OK", func() {})))
 }

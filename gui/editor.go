@@ -70,10 +70,10 @@ type editor struct {
 	body     *fyne.Container    // the form over the messages: laid out again as they change
 	stopTest context.CancelFunc // ends the Test under way, if any
 
-	// shared caches the other keys of the variable sharedFor (see sharing).
+	// shared caches the other keys of the variable sharedFor (see sharing;
+	// it is never asked for "").
 	shared    []string
 	sharedFor string
-	sharedOK  bool
 
 	touchedName, touchedKey bool
 	opened                  []string // the fields as the dialog opened (see changed)

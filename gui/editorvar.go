@@ -69,7 +69,7 @@ func (ed *editor) checkVariable(detectedID string, problems, hints []string) ([]
 // sharing lists the other keys that go in variable, cached while the
 // variable stays the same (a vault may hold thousands of keys).
 func (ed *editor) sharing(variable string) []string {
-	if ed.sharedFor == variable && ed.sharedOK {
+	if ed.sharedFor == variable {
 		return ed.shared
 	}
 	ed.shared = ed.shared[:0]
@@ -78,7 +78,7 @@ func (ed *editor) sharing(variable string) []string {
 			ed.shared = append(ed.shared, e.Name)
 		}
 	}
-	ed.sharedFor, ed.sharedOK = variable, true
+	ed.sharedFor = variable
 	return ed.shared
 }
 

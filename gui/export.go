@@ -2,7 +2,6 @@ package gui
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -200,20 +199,9 @@ func (ex *exporter) plainText(sh shellvar.Shell) ([]byte, []string, error) {
 	} else {
 		entries = ex.u.v.List()
 	}
-	var vars []shellvar.Var
-	var ids []string
-	by := map[string]string{}
-	for _, e := range entries {
-		name := e.Variable()
-		if name == "" {
-			continue
-		}
-		if other, dup := by[name]; dup {
-			return nil, nil, fmt.Errorf("“%s” and “%s” both go in %s: export only the keys shown after a search, or give one of them its own variable in Edit", other, e.Name, name)
-		}
-		by[name] = e.Name
-		vars = append(vars, shellvar.Var{Name: name, Value: e.Secret})
-		ids = append(ids, e.ID)
+	vars, ids, _, clash := assignments(entries)
+	if clash != nil {
+		return nil, nil, errors.New(clashWords(*clash) + ": export only the keys shown after a search, or give the others their own variable in Edit")
 	}
 	if len(vars) == 0 {
 		return nil, nil, errors.New("none of these keys has an environment variable; give one in Edit (Variable)")

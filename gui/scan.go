@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault"
-	"keyshelf/vault/check"
 	"keyshelf/vault/leakscan"
 	"keyshelf/vault/provider"
 )
@@ -45,13 +44,7 @@ func (u *UI) scanFolder(root string) {
 	if m == nil {
 		return
 	}
-	entries := u.v.List()
-	keys := make([]leakscan.Key, len(entries))
-	for i, e := range entries {
-		keys[i] = leakscan.Key{ID: e.ID, Name: e.Name, Secret: e.Secret, Provider: e.Provider}
-	}
-	sc, err := leakscan.New(keys)
-	clear(keys)
+	sc, err := leakscan.FromEntries(u.v.List())
 	if err != nil {
 		u.showError(err)
 		return
@@ -216,20 +209,13 @@ func (sv *scanView) checkButton(f leakscan.Find, desc *widget.Label, what string
 		desc.SetText(what + " — checking…")
 		u := sv.u
 		u.cfg.Go(func() {
-			text, imp := what+" — ", widget.MediumImportance
-			key, err := leakscan.KeyOf(f)
-			if err != nil {
-				text += "not checked: " + err.Error()
-			} else {
-				res := u.checker.Check(context.Background(), check.Target{Provider: f.Provider, Secret: key})
-				switch res.Outcome {
-				case check.Valid, check.NoCredit, check.RateLimited, check.NoPermission:
-					text, imp = text+"LIVE ("+res.Outcome.Words()+"): whoever owns it must revoke it", widget.DangerImportance
-				case check.Invalid:
-					text, imp = text+"dead: the provider refuses it", widget.SuccessImportance
-				default:
-					text += "could not check: " + res.Detail
-				}
+			v := leakscan.CheckFind(context.Background(), u.checker, f)
+			text, imp := what+" — "+v.Words, widget.MediumImportance
+			switch {
+			case v.Live:
+				imp = widget.DangerImportance
+			case v.Dead:
+				imp = widget.SuccessImportance
 			}
 			fyne.Do(func() {
 				desc.Importance = imp

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -54,7 +53,7 @@ func (v *Vault) WriteBackup(path, passphrase string) error {
 // IsVaultFile reports whether data starts as a vault file does (of any
 // version, whole or not), for telling a backup from other files to import;
 // CheckHeader tells whether its header can be read.
-func IsVaultFile(data []byte) bool { return bytes.HasPrefix(data, []byte("keyshelf-vault/")) }
+func IsVaultFile(data []byte) bool { return format.HasMagic(data) }
 
 // CheckHeader reads a vault file's unencrypted header and returns what
 // Open would say of it: nil, ErrNotVault, ErrNewerVersion or ErrCorrupt.

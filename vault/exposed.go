@@ -30,27 +30,17 @@ const ActionExposed Action = "exposed"
 // and saves. The same place again is not added twice. Rotating the key
 // clears the marks.
 func (v *Vault) MarkExposed(id, where string, src Source) (Entry, error) {
-	where = strings.TrimSpace(where)
-	if where == "" {
+	if strings.TrimSpace(where) == "" {
 		return Entry{}, errors.New("say where the key was exposed")
 	}
-	if strings.ContainsAny(where, "\r\n") || utf8.RuneCountInString(where) > MaxWhereLen {
-		return Entry{}, fmt.Errorf("where the key was exposed must be one line of at most %d characters", MaxWhereLen)
+	if _, err := v.MarkExposedMany([]Mark{{ID: id, Where: where}}, src); err != nil {
+		return Entry{}, err
 	}
-	return v.change(id, func(e *Entry) error {
-		for _, x := range e.Exposed {
-			if x.Where == where {
-				return errUnchanged
-			}
-		}
-		now := v.now()
-		e.Exposed = append(e.Exposed, Exposure{Where: where, When: now})
-		if n := len(e.Exposed) - MaxExposed; n > 0 {
-			e.Exposed = e.Exposed[n:]
-		}
-		e.appendEvent(Event{Time: now, Action: ActionExposed, Source: src, Detail: where})
-		return nil
-	})
+	e, ok := v.Get(id)
+	if !ok {
+		return Entry{}, ErrNotFound
+	}
+	return e, nil
 }
 
 // ClearExposed takes the exposed marks off the key with id (the user says

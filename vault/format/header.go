@@ -37,6 +37,10 @@ const Magic = "keyshelf-vault/v1"
 
 const magicPrefix = "keyshelf-vault/v"
 
+// HasMagic reports whether data starts as a vault file of any version does
+// (whole or not): to tell a vault from other files before reading it.
+func HasMagic(data []byte) bool { return bytes.HasPrefix(data, []byte(magicPrefix)) }
+
 // Limits a reader enforces on the Argon2id parameters before running the KDF.
 const (
 	MinMemoryKiB = 8192

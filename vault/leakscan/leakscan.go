@@ -43,6 +43,7 @@ import (
 	"unicode"
 
 	"keyshelf/vault"
+	"keyshelf/vault/check"
 	"keyshelf/vault/provider"
 )
 
@@ -636,4 +637,40 @@ func KeyOf(f Find) (string, error) {
 			return "", ErrChanged
 		}
 	}
+}
+
+// FromEntries makes a scanner for the keys of entries (the vault's).
+func FromEntries(entries []vault.Entry) (*Scanner, error) {
+	keys := make([]Key, len(entries))
+	for i, e := range entries {
+		keys[i] = Key{ID: e.ID, Name: e.Name, Secret: e.Secret, Provider: e.Provider}
+	}
+	s, err := New(keys)
+	clear(keys)
+	return s, err
+}
+
+// Verdict is what asking a find's provider about its key says.
+type Verdict struct {
+	Live  bool   // the provider takes the key: whoever owns it must revoke it
+	Dead  bool   // the provider refuses it
+	Words string // the verdict in words, never the key
+}
+
+// CheckFind reads a find's key back from its file (KeyOf) and asks its
+// provider, with checker's one free, read-only request, whether it is
+// live. It is for keys the vault does not hold.
+func CheckFind(ctx context.Context, checker *check.Checker, f Find) Verdict {
+	key, err := KeyOf(f)
+	if err != nil {
+		return Verdict{Words: "not checked: " + err.Error()}
+	}
+	res := checker.Check(ctx, check.Target{Provider: f.Provider, Secret: key})
+	switch res.Outcome {
+	case check.Valid, check.NoCredit, check.RateLimited, check.NoPermission:
+		return Verdict{Live: true, Words: "LIVE (" + res.Outcome.Words() + "): whoever owns it must revoke it"}
+	case check.Invalid:
+		return Verdict{Dead: true, Words: "dead: the provider refuses it"}
+	}
+	return Verdict{Words: "could not check (" + res.Detail + ")"}
 }

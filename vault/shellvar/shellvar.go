@@ -75,8 +75,18 @@ func (s Shell) Title() string {
 }
 
 // ErrCannotQuote is wrapped by the error for a value that a form cannot
-// carry unchanged.
+// carry unchanged (a *QuoteError).
 var ErrCannotQuote = errors.New("the key cannot be written safely in this form")
+
+// QuoteError says why a value cannot be written in a form, in words that
+// never hold the value: Reason is a sentence part such as "it holds a %,
+// which cmd cannot quote (use PowerShell)".
+type QuoteError struct{ Reason string }
+
+func (e *QuoteError) Error() string { return ErrCannotQuote.Error() + ": " + e.Reason }
+
+// Unwrap makes errors.Is(err, ErrCannotQuote) true.
+func (e *QuoteError) Unwrap() error { return ErrCannotQuote }
 
 // ErrBadName is wrapped by the error for a name that is not a variable name.
 var ErrBadName = errors.New("not an environment variable name (letters, digits and _, not starting with a digit)")
@@ -90,16 +100,16 @@ func Assign(s Shell, name, value string) (string, error) {
 		return "", fmt.Errorf("%w: %q", ErrBadName, name)
 	}
 	if strings.IndexByte(value, 0) >= 0 {
-		return "", fmt.Errorf("%w: it holds a NUL character, which no environment can", ErrCannotQuote)
+		return "", &QuoteError{"it holds a NUL character, which no environment can"}
 	}
 	if s != Dotenv {
 		if c, ok := badControl(value); ok {
-			return "", fmt.Errorf("%w: it holds the control character %U, which a terminal would act on when pasted", ErrCannotQuote, c)
+			return "", &QuoteError{fmt.Sprintf("it holds the control character %U, which a terminal would act on when pasted", c)}
 		}
 	}
 	switch s {
 	case POSIX:
-		return "export " + name + "='" + strings.ReplaceAll(value, "'", `'\''`) + "'", nil
+		return "export " + name + "=" + QuoteWord(value), nil
 	case PowerShell:
 		var b strings.Builder
 		b.WriteString("$env:" + name + " = '")
@@ -114,7 +124,7 @@ func Assign(s Shell, name, value string) (string, error) {
 	case Cmd:
 		if i := strings.IndexAny(value, "\"%\r\n"); i >= 0 {
 			what := map[byte]string{'"': "a double quote", '%': "a %", '\r': "a line break", '\n': "a line break"}[value[i]]
-			return "", fmt.Errorf("%w: it holds %s, which cmd cannot quote (use PowerShell)", ErrCannotQuote, what)
+			return "", &QuoteError{"it holds " + what + ", which cmd cannot quote (use PowerShell)"}
 		}
 		return `set "` + name + "=" + value + `"`, nil
 	case Dotenv:
@@ -140,6 +150,10 @@ func Block(s Shell, vars []Var) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// QuoteWord is s as one word for a POSIX shell: in single quotes, each
+// single quote in it closing the quotes, escaped, and opening them again.
+func QuoteWord(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // isPSQuote reports whether PowerShell takes r as a single quote.
 func isPSQuote(r rune) bool {
