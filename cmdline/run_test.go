@@ -129,7 +129,7 @@ func TestRunRedactsSplitWrites(t *testing.T) {
 	m := vault.Mask(oaiKey)
 	want := "before " + m + " middle " + m + m + " after\n"
 	if out != want || errs != want {
-		t.Errorf("redacted output:\n%q\n%q\nwant %q", out, errs, want)
+		t.Errorf("redacted output:\n%q\n%q\nwant %q", f.redact(out), f.redact(errs), want)
 	}
 	// Without --redact the program's output is its own.
 	_, out, _ = f.with("", "run", "--only", "OpenAI", "--", exe)

@@ -44,7 +44,7 @@ func TestEncodeDecode(t *testing.T) {
 	}
 	got, err := Decode(append([]byte("# a comment\n"), plain...))
 	if err != nil || got != fake {
-		t.Errorf("Decode = %+v, %v", got, err)
+		t.Errorf("Decode gave %q (the key differs: %v), %v", got.Name, got.Secret != fake.Secret, err)
 	}
 	if _, err := Decode([]byte("keyshelf-share: 2\nname: x\nkey: y\n")); !errors.Is(err, ErrNewerVersion) {
 		t.Errorf("a newer share: %v", err)
@@ -87,7 +87,7 @@ func TestRealAgeWithSSHKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, err := Open(sealed, ids...); err != nil || got != fake {
-		t.Errorf("Open = %+v, %v", got, err)
+		t.Errorf("Open gave %q (the key differs: %v), %v", got.Name, got.Secret != fake.Secret, err)
 	}
 	wrong, _ := LoadIdentities([]string{other}, nil)
 	if _, err := Open(sealed, wrong...); !errors.Is(err, ErrNotForYou) {
@@ -134,7 +134,7 @@ func TestRealAgeWithAgeKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, err := Open(byAge, ids...); err != nil || got != fake {
-		t.Errorf("Open of age's file = %+v, %v", got, err)
+		t.Errorf("Open of age's file gave %q (the key differs: %v), %v", got.Name, got.Secret != fake.Secret, err)
 	}
 	damaged := bytes.Replace(sealed, []byte("A"), []byte("B"), 3)
 	if _, err := Open(damaged, ids...); err == nil || errors.Is(err, ErrNotForYou) {
@@ -163,7 +163,7 @@ func TestPassphraseShare(t *testing.T) {
 	}
 	id, _ = PassphraseIdentity("correct horse battery staple")
 	if got, err := Open(sealed, id); err != nil || got != fake {
-		t.Errorf("Open = %+v, %v", got, err)
+		t.Errorf("Open gave %q (the key differs: %v), %v", got.Name, got.Secret != fake.Secret, err)
 	}
 }
 
