@@ -175,13 +175,13 @@ func TestGitCredentialCommand(t *testing.T) {
 	// store, erase and unknown operations read and ignore git's input.
 	for _, op := range []string{"store", "erase", "frobnicate"} {
 		if code, out, errs := f.with(gh+"username=x\npassword=secret-from-git\n", "git-credential", op); code != 0 || out != "" || errs != "" {
-			t.Fatalf("%s: exit %d %q %q", op, code, out, errs)
+			t.Fatalf("%s: exit %d, %d bytes out, %q", op, code, len(out), f.redact(errs))
 		}
 	}
 	// A refused protocol does not even open the vault.
 	code, out, errs = f.run("protocol=http\nhost=github.com\n", "--vault", filepath.Join(f.dir, "none.keyshelf"), "git-credential", "get")
 	if code != 0 || out != "" || errs != "" {
-		t.Fatalf("plain http: exit %d %q %q", code, out, errs)
+		t.Fatalf("plain http: exit %d, %d bytes out, %q", code, len(out), f.redact(errs))
 	}
 
 	// Several keys fit: names on stderr, nothing for git, exit 0.

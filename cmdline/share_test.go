@@ -72,7 +72,7 @@ func TestShareAndReceive(t *testing.T) {
 	code, sealed, errs := f.with("", "share", "--passphrase", "OpenAI")
 	m := regexp.MustCompile(`passphrase, to give by another way than the file: (\S+)`).FindStringSubmatch(errs)
 	if code != 0 || m == nil || len(m[1]) != 29 {
-		t.Fatalf("share --passphrase: exit %d, %s", code, errs)
+		t.Fatalf("share --passphrase: exit %d, stderr of %d bytes", code, len(errs))
 	}
 	pfile := filepath.Join(f.dir, "one-time")
 	os.WriteFile(pfile, []byte(m[1]+"\n"), 0o600)

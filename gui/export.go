@@ -250,8 +250,8 @@ func (u *UI) writeExport(path string, k exportKind, data []byte, ids []string, p
 	file := filepath.Base(path)
 	var err error
 	if k.shell == "" {
-		// The save dialog leaves an empty file; a backup never replaces
-		// anything else.
+		// The save dialog has made the file, or emptied it after asking
+		// whether to replace it: the backup takes its place.
 		if info, serr := os.Stat(path); serr == nil && info.Size() == 0 {
 			_ = os.Remove(path)
 		}

@@ -161,7 +161,7 @@ func (sv *scanView) row(f leakscan.Find) fyne.CanvasObject {
 	}
 	var accept *widget.Button
 	accept = widget.NewButton("Accept", func() {
-		if err := leakscan.Accept(sv.root, []leakscan.Find{f}); err != nil {
+		if err := leakscan.Accept(f.Root, []leakscan.Find{f}); err != nil {
 			sv.u.showError(err)
 			return
 		}

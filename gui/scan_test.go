@@ -53,7 +53,7 @@ func TestScanAFolder(t *testing.T) {
 		t.Error("Accept did not say so")
 	}
 	ign, err := leakscan.LoadIgnore([]string{dir})
-	if err != nil || !ign.Has(strings.SplitN(sv.res.Finds[0].Fingerprint, ":", 2)[1], ".env") {
+	if err != nil || !ign.Has(sv.res.Finds[0].Root, strings.SplitN(sv.res.Finds[0].Fingerprint, ":", 2)[1], ".env") {
 		t.Errorf("the find is not in %s: %v", leakscan.IgnoreFile, err)
 	}
 	// Rotate… of the vault's key opens the rotation.

@@ -20,29 +20,53 @@ import (
 // committed with the code.
 const IgnoreFile = ".keyshelfignore"
 
-// Ignore is the accepted finds of one or more scanned folders.
+// Ignore is the accepted finds of one or more scanned folders, each
+// folder's own: a fingerprint accepted in one folder accepts nothing in
+// another.
 type Ignore struct{ fps map[string]bool }
 
-// LoadIgnore reads the IgnoreFile of each folder in roots; a folder
-// without one accepts nothing.
+// ignoreKey is a fingerprint as accepted in the folder dir.
+func ignoreKey(dir, fp string) string { return dir + "\x00" + fp }
+
+// resolveRoot is the folder a scan of root reads its IgnoreFile from and
+// names its finds from (root, or a file root's folder), and the file
+// itself for a file root (""), both with symbolic links resolved.
+func resolveRoot(root string) (dir, file string, err error) {
+	p, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: %s", ErrNotFolder, root)
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: %s", ErrNotFolder, root)
+	}
+	if info.IsDir() {
+		return p, "", nil
+	}
+	return filepath.Dir(p), p, nil
+}
+
+// LoadIgnore reads the IgnoreFile of each root's folder (a file root's
+// own folder); a folder without one accepts nothing.
 func LoadIgnore(roots []string) (*Ignore, error) {
 	ig := &Ignore{fps: map[string]bool{}}
 	for _, root := range roots {
-		if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		dir, _, err := resolveRoot(root)
+		if err != nil {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(root, IgnoreFile))
+		data, err := os.ReadFile(filepath.Join(dir, IgnoreFile))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", filepath.Join(root, IgnoreFile), err)
+			return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, IgnoreFile), err)
 		}
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		for sc.Scan() {
 			line, _, _ := strings.Cut(sc.Text(), "#")
 			if fp := strings.TrimSpace(line); fp != "" {
-				ig.fps[fp] = true
+				ig.fps[ignoreKey(dir, fp)] = true
 			}
 		}
 	}
@@ -50,9 +74,10 @@ func LoadIgnore(roots []string) (*Ignore, error) {
 }
 
 // Has reports whether the find with the line hash h in the file rel (its
-// path in its root, with /) is accepted. A nil Ignore accepts nothing.
-func (ig *Ignore) Has(h, rel string) bool {
-	return ig != nil && ig.fps[rel+":"+h]
+// path in the scanned folder dir, with /) is accepted there. A nil Ignore
+// accepts nothing.
+func (ig *Ignore) Has(dir, h, rel string) bool {
+	return ig != nil && ig.fps[ignoreKey(dir, rel+":"+h)]
 }
 
 // Accept adds finds (from a scan of root) to root's IgnoreFile, each with
@@ -65,6 +90,10 @@ func Accept(root string, finds []Find) error {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	have, _ := LoadIgnore([]string{root})
+	resolved, _, err := resolveRoot(root)
+	if err != nil {
+		return err
+	}
 	var b bytes.Buffer
 	b.Write(old)
 	if len(old) == 0 {
@@ -75,10 +104,11 @@ func Accept(root string, finds []Find) error {
 	}
 	added := false
 	for _, f := range finds {
-		if have.fps[f.Fingerprint] {
+		if k := ignoreKey(resolved, f.Fingerprint); have.fps[k] {
 			continue
+		} else {
+			have.fps[k] = true
 		}
-		have.fps[f.Fingerprint] = true
 		what := "a key shaped like " + provider.Name(f.Provider) + "'s"
 		switch {
 		case f.EntryID != "" && f.Provider != "":

@@ -56,8 +56,8 @@ type Key struct {
 
 // Find is one key found in a file.
 type Find struct {
-	Root string // the folder scanned that holds the file
-	Path string // as walked: the root joined with the file's path in it
+	Root string // the folder scanned that holds the file (links resolved)
+	Path string // as walked: Root joined with the file's path in it
 	Line int    // from 1
 	// Provider is the provider ID of the key's shape or entry ("" when a
 	// vault key has neither).
@@ -241,6 +241,12 @@ var keyWords = []string{"key", "token", "secret", "api", "auth", "bearer", "pass
 // ScanLine returns the finds in one line of text, without path, line or
 // fingerprint: for tests and for text that is not in a file.
 func (s *Scanner) ScanLine(line []byte) []Find {
+	finds, _ := s.scanLine(line)
+	return finds
+}
+
+// scanLine is ScanLine with the span of each find in line.
+func (s *Scanner) scanLine(line []byte) ([]Find, [][2]int) {
 	var finds []Find
 	var spans [][2]int // of the finds, so that no two overlap
 	overlaps := func(a, b int) bool {
@@ -273,7 +279,7 @@ func (s *Scanner) ScanLine(line []byte) []Find {
 	// alphabet: most lines of code have no such run, and end here.
 	run := longestRun(line)
 	if run < minShapeLen {
-		return finds
+		return finds, spans
 	}
 	talks := -1 // whether the line speaks of keys: -1 not known yet
 	for _, sh := range shapes() {
@@ -303,14 +309,16 @@ func (s *Scanner) ScanLine(line []byte) []Find {
 				continue
 			}
 			key := line[a:b]
-			if sh.weak && !(mixed(key) && standsAlone(line, a, b) && speaksOfKeys(lower[max(0, a-weakContext):a], sh)) {
+			// A prefix (DeepSeek's sk-) already sets the key apart from a
+			// hash: only a shape with none needs mixed case.
+			if sh.weak && !((len(sh.literal) > 0 || mixed(key)) && standsAlone(line, a, b) && speaksOfKeys(lower[max(0, a-weakContext):a], sh)) {
 				continue
 			}
 			spans = append(spans, [2]int{a, b})
 			finds = append(finds, Find{Provider: sh.provider, Masked: vault.Mask(string(key)), Weak: sh.weak})
 		}
 	}
-	return finds
+	return finds, spans
 }
 
 // knownAt finds the vault key (the longest) that starts at line[at:],
@@ -432,7 +440,7 @@ func (s *Scanner) Scan(ctx context.Context, roots []string, ign *Ignore, opts Op
 				rel := relSlash(j.root, j.path)
 				for i := range finds {
 					finds[i].Root, finds[i].Path = j.root, j.path
-					finds[i].Accepted = ign.Has(finds[i].Fingerprint, rel)
+					finds[i].Accepted = ign.Has(j.root, finds[i].Fingerprint, rel)
 					finds[i].Fingerprint = rel + ":" + finds[i].Fingerprint
 				}
 				mu.Lock()
@@ -449,19 +457,22 @@ func (s *Scanner) Scan(ctx context.Context, roots []string, ign *Ignore, opts Op
 	}
 	var walkErr error
 	for _, root := range roots {
-		info, err := os.Lstat(root)
+		// A root given as a symbolic link is followed (the user named it);
+		// links inside it are not.
+		dir, file, err := resolveRoot(root)
 		if err != nil {
-			walkErr = fmt.Errorf("%w: %s", ErrNotFolder, root)
+			walkErr = err
 			break
 		}
-		if !info.IsDir() {
-			if info.Mode().IsRegular() {
-				jobs <- job{filepath.Dir(root), root}
+		if file != "" {
+			if info, err := os.Stat(file); err == nil && info.Mode().IsRegular() {
+				jobs <- job{dir, file}
 			} else {
 				skip(root, "not a regular file")
 			}
 			continue
 		}
+		root := dir
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -548,10 +559,14 @@ func (s *Scanner) scanFile(path string, limit int64) (finds []Find, n int64, ski
 			line++
 			n += int64(len(text))
 			body := bytes.TrimRight(text, "\r\n")
-			for _, fd := range s.ScanLine(body) {
-				fd.Line = line
-				fd.Fingerprint = lineHash(body)
-				finds = append(finds, fd)
+			fds, spans := s.scanLine(body)
+			if len(fds) > 0 {
+				h := lineHash(body, fds, spans)
+				for _, fd := range fds {
+					fd.Line = line
+					fd.Fingerprint = h
+					finds = append(finds, fd)
+				}
 			}
 		}
 		if err == io.EOF {
@@ -574,10 +589,26 @@ func readRestOfLine(br *bufio.Reader, first []byte) ([]byte, error) {
 	}
 }
 
-// lineHash is a find's line as its fingerprint keeps it: hashed, trimmed
-// of surrounding white space (re-indenting keeps it accepted).
-func lineHash(line []byte) string {
-	h := sha256.Sum256(bytes.TrimFunc(line, unicode.IsSpace))
+// lineHash is a find's line as its fingerprint keeps it: each key in it
+// replaced by its masked form (so that a line that is just the key does
+// not give a hash of the key to whoever reads the committed ignore file),
+// trimmed of surrounding white space (re-indenting keeps it accepted), and
+// hashed.
+func lineHash(line []byte, finds []Find, spans [][2]int) string {
+	var b []byte
+	at := 0
+	order := make([]int, len(spans))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return spans[x][0] - spans[y][0] })
+	for _, i := range order {
+		b = append(b, line[at:spans[i][0]]...)
+		b = append(b, finds[i].Masked...)
+		at = spans[i][1]
+	}
+	b = append(b, line[at:]...)
+	h := sha256.Sum256(bytes.TrimFunc(b, unicode.IsSpace))
 	return hex.EncodeToString(h[:12])
 }
 

@@ -251,3 +251,54 @@ func TestKeyOf(t *testing.T) {
 		t.Errorf("after a change: %v", err)
 	}
 }
+
+// TestRootsFileLinkAndSeparateIgnores: a file given as the root keeps its
+// accepted finds (in its folder's ignore file); a root given as a
+// symbolic link is followed; one folder's ignore file accepts nothing in
+// another; DeepSeek's lower-case shape is found after key words.
+func TestRootsFileLinkAndSeparateIgnores(t *testing.T) {
+	s := scanner(t)
+	a, b := t.TempDir(), t.TempDir()
+	line := "token = \"" + strayGitHub + "\"\n"
+	write(t, filepath.Join(a, "x.txt"), line)
+	write(t, filepath.Join(b, "x.txt"), line)
+	file := filepath.Join(a, "x.txt")
+	res, err := s.Scan(context.Background(), []string{file}, nil, Options{})
+	if err != nil || len(res.Finds) != 1 {
+		t.Fatalf("a file root: %d finds, %v", len(res.Finds), err)
+	}
+	if err := Accept(res.Finds[0].Root, res.Finds); err != nil {
+		t.Fatal(err)
+	}
+	ign, _ := LoadIgnore([]string{file, b})
+	res, _ = s.Scan(context.Background(), []string{file, b}, ign, Options{})
+	if len(res.Finds) != 2 || res.Unaccepted() != 1 || res.Finds[0].Accepted == res.Finds[1].Accepted {
+		t.Errorf("accepted in a only: %+v", res.Finds)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(b, link); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ = s.Scan(context.Background(), []string{link}, nil, Options{}); len(res.Finds) != 1 {
+		t.Errorf("a linked root: %d finds, skipped %+v", len(res.Finds), res.Skipped)
+	}
+	if fs := s.ScanLine([]byte("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdef")); len(fs) != 1 || fs[0].Provider != "deepseek" {
+		t.Errorf("DeepSeek: %+v", fs)
+	}
+	if fs := s.ScanLine([]byte("id = sk-0123456789abcdef0123456789abcdef")); len(fs) != 0 {
+		t.Errorf("DeepSeek's shape without key words: %+v", fs)
+	}
+}
+
+// TestFingerprintHoldsNoHashOfTheKey: a line that is only a key gets the
+// fingerprint of its masked form, not a hash of the key.
+func TestFingerprintHoldsNoHashOfTheKey(t *testing.T) {
+	s := scanner(t)
+	fds, spans := s.scanLine([]byte(strayGitHub))
+	if len(fds) != 1 {
+		t.Fatal("no find")
+	}
+	if lineHash([]byte(strayGitHub), fds, spans) != lineHash([]byte(fds[0].Masked), nil, nil) {
+		t.Error("the fingerprint is not of the masked line")
+	}
+}

@@ -134,7 +134,9 @@ func ParseRecipient(s string) (age.Recipient, error) {
 	}
 	data, err := os.ReadFile(s)
 	if err != nil {
-		return nil, fmt.Errorf("not an age or SSH public key, nor a file holding one: %s", s)
+		// Never the text itself: a private key or an API key pasted by
+		// mistake would be shown back.
+		return nil, errors.New("not an age or SSH public key (age1…, ssh-ed25519 or ssh-rsa), nor a file holding one")
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
@@ -310,17 +312,24 @@ func DefaultIdentities() []string {
 }
 
 // OneTimePassphrase makes up a passphrase for a share: six groups of four
-// letters and digits (about 119 bits), easy to read out; no 0/o or 1/l/i.
+// letters and digits from an alphabet of 31 (no 0/o or 1/l/i), about 118
+// bits, easy to read out. Each character is drawn without bias (a random
+// byte past the last whole multiple of 31 is drawn again).
 func OneTimePassphrase() string {
 	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-	b := make([]byte, 24)
-	rand.Read(b) // never fails (crypto/rand)
+	const limit = 256 - 256%len(alphabet)
 	var sb strings.Builder
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
+	var b [1]byte
+	for n := 0; n < 24; {
+		rand.Read(b[:]) // never fails (crypto/rand)
+		if int(b[0]) >= limit {
+			continue
+		}
+		if n > 0 && n%4 == 0 {
 			sb.WriteByte('-')
 		}
-		sb.WriteByte(alphabet[int(c)%len(alphabet)])
+		sb.WriteByte(alphabet[int(b[0])%len(alphabet)])
+		n++
 	}
 	return sb.String()
 }

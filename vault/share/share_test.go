@@ -40,7 +40,7 @@ func TestEncodeDecode(t *testing.T) {
 	}
 	want := "keyshelf-share: 1\nname: OpenAI prod\nprovider: openai\nenv_name: OPENAI_API_KEY\nkey: " + fake.Secret + "\n"
 	if string(plain) != want {
-		t.Errorf("plain text:\n%s", plain)
+		t.Errorf("plain text:\n%s", strings.ReplaceAll(string(plain), fake.Secret, "<key>"))
 	}
 	got, err := Decode(append([]byte("# a comment\n"), plain...))
 	if err != nil || got != fake {
