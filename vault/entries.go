@@ -371,7 +371,7 @@ func (v *Vault) AddAll(ds []Draft) ([]Result, error) {
 			return nil, err
 		}
 		now := v.now()
-		e.Created, e.Updated = now, now
+		e.Created, e.Updated, e.Changed = now, now, now
 		if c := clampTime(d.Created); !d.Created.IsZero() && c.Before(now) {
 			e.Created = c
 		}
@@ -453,6 +453,7 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 		e.KeyID, e.EnvName = n.KeyID, n.EnvName
 		e.RotationDays, e.Expires, e.UsedBy = n.RotationDays, n.Expires, n.UsedBy
 		e.Updated = v.now()
+		e.Changed = e.Updated
 		e.appendEvent(Event{Time: e.Updated, Action: ActionEdited, Source: v.opts.Source})
 		return nil
 	})
@@ -463,7 +464,8 @@ func (v *Vault) Update(id string, d Draft) (Result, error) {
 }
 
 // Delete removes the entry with id and saves. It returns the removed entry,
-// which Restore can put back.
+// which Restore can put back. The vault remembers the deletion (a
+// Tombstone), so that merging an older copy does not bring the entry back.
 func (v *Vault) Delete(id string) (Entry, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -475,14 +477,19 @@ func (v *Vault) Delete(id string) (Entry, error) {
 		return Entry{}, ErrNotFound
 	}
 	removed := v.doc.entries[i]
+	oldDeleted := v.doc.deleted
+	v.doc.deleted = addTombstone(oldDeleted, Tombstone{ID: id, Time: v.now()})
 	if err := v.commit(slices.Delete(slices.Clone(v.doc.entries), i, i+1)); err != nil {
+		v.doc.deleted = oldDeleted
 		return Entry{}, err
 	}
 	return removed.clone(), nil
 }
 
 // Restore puts back an entry that Delete returned (undo), with its id, dates
-// and every field. It fails if its id or name has been taken since.
+// and every field, and forgets the deletion. It counts as a change (Changed
+// is now), so that a copy synced in between with the deletion does not
+// remove it again. It fails if its id or name has been taken since.
 func (v *Vault) Restore(e Entry) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -497,7 +504,15 @@ func (v *Vault) Restore(e Entry) error {
 			return fmt.Errorf("%w: %q", ErrDuplicateName, o.Name)
 		}
 	}
-	return v.commit(append(slices.Clip(v.doc.entries), e.clone()))
+	e = e.clone()
+	e.Changed = v.now()
+	oldDeleted := v.doc.deleted
+	v.doc.deleted = slices.DeleteFunc(slices.Clone(oldDeleted), func(t Tombstone) bool { return t.ID == e.ID })
+	if err := v.commit(append(slices.Clip(v.doc.entries), e)); err != nil {
+		v.doc.deleted = oldDeleted
+		return err
+	}
+	return nil
 }
 
 func (v *Vault) indexOf(id string) int {
@@ -570,13 +585,14 @@ func (v *Vault) List() []Entry {
 }
 
 // SetFavorite stars or unstars the entry with id and saves. Starring is not
-// an edit of the key, so Updated stays as it was.
+// an edit of the key, so Updated stays as it was (Changed does not).
 func (v *Vault) SetFavorite(id string, on bool) (Entry, error) {
 	return v.change(id, func(e *Entry) error {
 		if e.Favorite == on {
 			return errUnchanged
 		}
 		e.Favorite = on
+		e.Changed = v.now()
 		return nil
 	})
 }

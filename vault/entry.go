@@ -65,6 +65,14 @@ type Entry struct {
 	// scan's find, or the user's word), oldest first, at most MaxExposed;
 	// empty when it is not known to be exposed. Rotating clears it.
 	Exposed []Exposure
+	// ExposedCleared is when the user last took the exposed marks off; a
+	// merge drops the other copy's marks from before it. Zero when never.
+	ExposedCleared time.Time
+	// Changed is when anything the user sets last changed (the name, key,
+	// notes, tags, star, settings; not the access log, checks or exposed
+	// marks). A merge keeps the side changed last. Zero in files from
+	// builds before sync: Updated stands in (see ChangedAt).
+	Changed time.Time
 
 	// extra holds the fields this build does not know, verbatim, so that a
 	// rewrite never drops what a newer build stored.
@@ -106,9 +114,25 @@ func (e Entry) summary() Entry {
 // document is the decrypted payload.
 type document struct {
 	entries      []Entry
-	rotationDays int                       // the vault's default interval; 0: DefaultRotationDays
-	extra        map[string]jsontext.Value // unknown top-level fields
+	rotationDays int // the vault's default interval; 0: DefaultRotationDays
+	// changed is when the vault-wide settings (rotationDays) last changed;
+	// zero when never. A merge keeps the settings changed last.
+	changed time.Time
+	// deleted remembers deleted entries, so that a merge with an older copy
+	// does not bring them back; oldest first, at most MaxTombstones.
+	deleted []Tombstone
+	extra   map[string]jsontext.Value // unknown top-level fields
 }
+
+// Tombstone is a deleted entry: its id and when it was deleted.
+type Tombstone struct {
+	ID   string
+	Time time.Time
+}
+
+// MaxTombstones bounds the deleted entries a vault remembers; the oldest
+// are forgotten first.
+const MaxTombstones = 5000
 
 // contentVersion is the plaintext "version" this build writes and reads.
 const contentVersion = 1
@@ -139,6 +163,8 @@ type wireEntry struct {
 	History   []wireOld                 `json:"history"`
 	Log       []wireEvent               `json:"log"`
 	Exposed   []wireExposure            `json:"exposed"`
+	Cleared   time.Time                 `json:"exposed_cleared"`
+	Changed   time.Time                 `json:"changed"`
 	Extra     map[string]jsontext.Value `json:",embed"`
 }
 
@@ -186,7 +212,15 @@ type wireDocument struct {
 	Version  int                       `json:"version"`
 	Entries  []wireEntry               `json:"entries"`
 	Rotation int                       `json:"rotation_days"`
+	Changed  time.Time                 `json:"changed"`
+	Deleted  []wireTombstone           `json:"deleted"`
 	Extra    map[string]jsontext.Value `json:",embed"`
+}
+
+// wireTombstone is a deleted entry as stored.
+type wireTombstone struct {
+	ID   string    `json:"id"`
+	Time time.Time `json:"time"`
 }
 
 // decodeDocument parses the plaintext. It uses go-json-experiment/json (the
@@ -206,7 +240,10 @@ func decodeDocument(pt []byte) (document, error) {
 		return document{}, err
 	}
 	compactAll(w.Extra)
-	doc := document{entries: make([]Entry, len(w.Entries)), rotationDays: w.Rotation, extra: w.Extra}
+	doc := document{entries: make([]Entry, len(w.Entries)), rotationDays: w.Rotation, changed: clampZero(w.Changed), extra: w.Extra}
+	for _, t := range w.Deleted[max(0, len(w.Deleted)-MaxTombstones):] {
+		doc.deleted = append(doc.deleted, Tombstone{ID: t.ID, Time: clampTime(t.Time)})
+	}
 	for i := range w.Entries {
 		we := &w.Entries[i]
 		compactAll(we.Extra)
@@ -281,6 +318,22 @@ func (d *document) encode() []byte {
 	if d.rotationDays != 0 {
 		b = append(b, `,"rotation_days":`...)
 		b = strconv.AppendInt(b, int64(d.rotationDays), 10)
+	}
+	if !d.changed.IsZero() {
+		b = appendTime(b, "changed", d.changed)
+	}
+	if len(d.deleted) > 0 {
+		b = append(b, `,"deleted":[`...)
+		for i, t := range d.deleted {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":`...)
+			b = appendString(b, t.ID)
+			b = appendTime(b, "time", t.Time)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
 	}
 	b = appendExtra(b, d.extra)
 	return append(b, '}')

@@ -51,7 +51,8 @@ func (v *Vault) ClearExposed(id string, src Source) (Entry, error) {
 			return errUnchanged
 		}
 		e.Exposed = nil
-		e.appendEvent(Event{Time: v.now(), Action: ActionEdited, Source: src, Detail: "exposed mark cleared"})
+		e.ExposedCleared = v.now()
+		e.appendEvent(Event{Time: e.ExposedCleared, Action: ActionEdited, Source: src, Detail: "exposed mark cleared"})
 		return nil
 	})
 }

@@ -12,8 +12,12 @@ import (
 
 // Bounds that keep a vault from growing without end.
 const (
-	// MaxHistory is how many earlier values of a key are kept.
+	// MaxHistory is how many earlier values of a key a rotation keeps.
 	MaxHistory = 10
+	// MaxStoredHistory is how many earlier values a vault file may hold per
+	// key: a merge unites two histories and drops no value (up to this), so
+	// a merged key may hold more than MaxHistory until its next rotation.
+	MaxStoredHistory = 100
 	// MaxLog is how many access log events are kept per entry; the oldest
 	// are dropped first.
 	MaxLog = 200
@@ -51,6 +55,7 @@ const (
 	SourceWindow  Source = "window"
 	SourceTray    Source = "tray"
 	SourceCommand Source = "command line"
+	SourceSync    Source = "sync" // a merge with another computer's copy
 )
 
 // Event is one line of an entry's access log. Detail never holds a key.
@@ -116,13 +121,17 @@ func (v *Vault) SetRotationDays(days int) error {
 	if err := v.usable(); err != nil {
 		return err
 	}
-	old := v.doc.rotationDays
+	old, oldChanged := v.doc.rotationDays, v.doc.changed
 	v.doc.rotationDays = days
 	if days == lifecycle.DefaultIntervalDays {
 		v.doc.rotationDays = 0
 	}
+	if v.doc.rotationDays == old {
+		return nil
+	}
+	v.doc.changed = v.now()
 	if err := v.save(); err != nil {
-		v.doc.rotationDays = old
+		v.doc.rotationDays, v.doc.changed = old, oldChanged
 		return err
 	}
 	return nil
@@ -215,7 +224,7 @@ func (v *Vault) replaceSecret(e *Entry, secret string, why Action, src Source) {
 		e.History = slices.Clone(e.History[n:])
 	}
 	e.Secret = secret
-	e.Rotated, e.Updated = now, now
+	e.Rotated, e.Updated, e.Changed = now, now, now
 	e.LastCheck = nil
 	e.Exposed = nil // the exposed value is gone
 	e.appendEvent(Event{Time: now, Action: why, Source: src})
@@ -289,7 +298,7 @@ func decodeLifecycle(e *Entry, w *wireEntry) {
 	e.UsedBy = w.UsedBy
 	// Another writer may have stored more than this build keeps: keep the
 	// newest, as appending would.
-	hist := w.History[max(0, len(w.History)-MaxHistory):]
+	hist := w.History[max(0, len(w.History)-MaxStoredHistory):]
 	for _, h := range hist {
 		e.History = append(e.History, OldSecret{Secret: h.Secret, From: clampTime(h.From), Until: clampTime(h.Until)})
 	}
@@ -300,6 +309,8 @@ func decodeLifecycle(e *Entry, w *wireEntry) {
 	for _, x := range w.Exposed[max(0, len(w.Exposed)-MaxExposed):] {
 		e.Exposed = append(e.Exposed, Exposure{Where: x.Where, When: clampTime(x.When)})
 	}
+	e.ExposedCleared = clampZero(w.Cleared)
+	e.Changed = clampZero(w.Changed)
 }
 
 func appendTime(b []byte, name string, t time.Time) []byte {
@@ -377,6 +388,12 @@ func (e *Entry) appendLifecycle(b []byte) []byte {
 			b = append(b, '}')
 		}
 		b = append(b, ']')
+	}
+	if !e.ExposedCleared.IsZero() {
+		b = appendTime(b, "exposed_cleared", e.ExposedCleared)
+	}
+	if !e.Changed.IsZero() {
+		b = appendTime(b, "changed", e.Changed)
 	}
 	return b
 }

@@ -153,7 +153,7 @@ func TestSaveRefusesWhatWouldNotReadBack(t *testing.T) {
 
 func TestForeignHistoryAndLogAreCappedOnOpen(t *testing.T) {
 	var hist, events []string
-	for i := range MaxHistory + 5 {
+	for i := range MaxStoredHistory + 5 {
 		hist = append(hist, fmt.Sprintf(`{"secret":"old-secret-%04d","from":"2026-01-01T00:00:00Z","until":"2026-01-02T00:00:00Z"}`, i))
 	}
 	for i := range MaxLog + 100 {
@@ -169,11 +169,11 @@ func TestForeignHistoryAndLogAreCappedOnOpen(t *testing.T) {
 	}
 	defer v.Close()
 	e, _ := v.Find("big")
-	if len(e.History) != MaxHistory || len(e.Log) != MaxLog {
+	if len(e.History) != MaxStoredHistory || len(e.Log) != MaxLog {
 		t.Fatalf("%d old values and %d events kept", len(e.History), len(e.Log))
 	}
 	// The newest are kept, in order.
-	if e.History[MaxHistory-1].Secret != fmt.Sprintf("old-secret-%04d", MaxHistory+4) || e.Log[MaxLog-1].Detail != fmt.Sprintf("n%d", MaxLog+99) {
+	if e.History[MaxStoredHistory-1].Secret != fmt.Sprintf("old-secret-%04d", MaxStoredHistory+4) || e.Log[MaxLog-1].Detail != fmt.Sprintf("n%d", MaxLog+99) {
 		t.Fatal("the oldest were not the ones dropped")
 	}
 }
