@@ -191,6 +191,10 @@ func (v *Vault) rekey(kek []byte, salt [format.SaltSize]byte, params format.Para
 	if _, err := io.ReadFull(v.opts.Rand, dek); err != nil {
 		return Rekeyed{}, fmt.Errorf("renew the data key: %w", err)
 	}
+	// Another computer's version first: the renewed vault must hold it.
+	if err := v.catchUp(); err != nil {
+		return Rekeyed{}, &SaveError{Err: err}
+	}
 	h := *v.header
 	h.KDF, h.Salt, h.Keychain = params, salt, nil
 	if err := format.WrapKey(&h, &h.Passphrase, kek, dek, v.opts.Rand); err != nil {

@@ -83,6 +83,9 @@ type Vault struct {
 	// warning is a save's warning not yet taken (see TakeSaveWarning);
 	// atomic, so that the window can take it without waiting for a save.
 	warning atomic.Pointer[store.SyncWarning]
+	// seen is what the file held when this copy last read or wrote it
+	// (see reload.go); nil before the first save of a new vault.
+	seen *fileSeen
 }
 
 // Create makes a new, empty vault at path, creating its folder (mode 0700)
@@ -261,6 +264,7 @@ func openFile(path string, opts Options) (*Vault, *format.File, error) {
 	if v.lock != nil {
 		store.RemoveStaleTemps(file)
 	}
+	v.remember(data)
 	return v, f, nil
 }
 
@@ -310,6 +314,9 @@ func (v *Vault) save() error {
 	if v.lock == nil {
 		return v.readOnlyErr()
 	}
+	if err := v.catchUp(); err != nil {
+		return &SaveError{Err: err}
+	}
 	data, err := v.seal(v.header, v.dek)
 	if err != nil {
 		return &SaveError{Err: err}
@@ -330,10 +337,12 @@ func (v *Vault) replace(file string, data []byte, backup bool) error {
 		var sw *store.SyncWarning
 		if errors.As(err, &sw) {
 			v.warning.Store(sw)
+			v.rememberIf(file, data)
 			return nil
 		}
 		return &SaveError{Err: err}
 	}
+	v.rememberIf(file, data)
 	return nil
 }
 
