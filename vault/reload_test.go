@@ -332,3 +332,77 @@ func TestSyncedLockFileDoesNotBlock(t *testing.T) {
 		t.Fatalf("read-only: %v", v2.ReadOnlyReason())
 	}
 }
+
+func TestMergeConflicts(t *testing.T) {
+	a, b, _, clock := twoComputers(t)
+	dir := filepath.Dir(a.Path())
+	mustAdd(t, b, "Stripe", "sk_test_from_b_0001")
+	copyFile(t, b.Path(), filepath.Join(dir, "vault.sync-conflict-20261203-101010-ABCDEF7.keyshelf"))
+	clock.Advance(time.Second)
+	mustAdd(t, b, "GitHub", "ghp_from_b_000000001")
+	copyFile(t, b.Path(), filepath.Join(dir, "vault (Ana's conflicted copy 2026-12-03).keyshelf"))
+	// Not ours: another vault under a conflict's name, and a file that is no vault.
+	other, err := Create(filepath.Join(dir, "vault (1).keyshelf"), testPass, Options{KDF: testParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	if err := os.WriteFile(filepath.Join(dir, "vault-LAPTOP.keyshelf"), []byte("notes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	moved := filepath.Join(t.TempDir(), "merged")
+	got, err := a.MergeConflicts(moved, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d copies merged, want 2: %+v", len(got), got)
+	}
+	for _, c := range got {
+		if c.Err != nil || c.MovedTo == "" || filepath.Dir(c.MovedTo) != moved {
+			t.Fatalf("%s: %v (moved to %q)", filepath.Base(c.Path), c.Err, c.MovedTo)
+		}
+		if _, err := os.Stat(c.Path); !os.IsNotExist(err) {
+			t.Fatalf("%s is still beside the vault", filepath.Base(c.Path))
+		}
+	}
+	if got[0].Service != "Dropbox" || got[1].Service != "Syncthing" {
+		t.Fatalf("services %q, %q", got[0].Service, got[1].Service)
+	}
+	for _, n := range []string{"OpenAI", "Stripe", "GitHub"} {
+		if _, ok := a.Find(n); !ok {
+			t.Fatalf("%q is missing after the merge", n)
+		}
+	}
+	for _, n := range []string{"vault (1).keyshelf", "vault-LAPTOP.keyshelf"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Fatalf("%s, not this vault's, was touched: %v", n, err)
+		}
+	}
+	if again, err := a.MergeConflicts(moved, ""); err != nil || len(again) != 0 {
+		t.Fatalf("again: %+v, %v", again, err)
+	}
+}
+
+func TestMergeConflictsNeedingAPassphrase(t *testing.T) {
+	a, b, _, _ := twoComputers(t)
+	if _, err := b.ChangePassphrase("b's newer passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, b, "Stripe", "sk_test_from_b_0001")
+	conflict := filepath.Join(filepath.Dir(a.Path()), "vault.sync-conflict-20261203-101010-ABCDEF7.keyshelf")
+	copyFile(t, b.Path(), conflict)
+	moved := filepath.Join(t.TempDir(), "merged")
+	got, err := a.MergeConflicts(moved, "")
+	if err != nil || len(got) != 1 || !errors.Is(got[0].Err, ErrOtherKey) || got[0].MovedTo != "" {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	if _, err := os.Stat(conflict); err != nil {
+		t.Fatal("a copy not merged was moved")
+	}
+	got, err = a.MergeConflicts(moved, "b's newer passphrase")
+	if err != nil || len(got) != 1 || got[0].Err != nil || !slices.Equal(got[0].Report.Added, []string{"Stripe"}) {
+		t.Fatalf("%+v, %v", got, err)
+	}
+}
