@@ -183,6 +183,9 @@ type runner struct {
 	// opened are the vaults this run opened or created, for their save
 	// warnings (see warnSaves).
 	opened []saveWarner
+	// merging: this run is 'merge', which takes in the conflict copies
+	// that other commands only mention.
+	merging bool
 }
 
 // saveWarner is the part of *vault.Vault that warnSaves asks.
@@ -375,6 +378,10 @@ func (r *runner) openWritable() (*vault.Vault, error) {
 		why := v.ReadOnlyReason()
 		_ = v.Close() // nothing was changed
 		return nil, why
+	}
+	if c, err := v.ConflictCopies(); err == nil && len(c) > 0 && !r.merging {
+		fmt.Fprintf(r.env.Stderr, "keyshelf: note: a sync service left %d conflict cop%s of the vault beside it; 'keyshelf merge' takes %s in\n",
+			len(c), plural(len(c), "y", "ies"), plural(len(c), "it", "them"))
 	}
 	return v, nil
 }

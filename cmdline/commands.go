@@ -37,6 +37,7 @@ func init() {
 		{name: "git-credential", args: "[--name ENTRY] get|store|erase", summary: "Give git a GitHub or GitLab key as its credential helper (see its help for the set-up).", help: gitCredHelp, flags: gitCredFlags, run: runGitCredential},
 		{name: "rotate", args: "NAME", summary: "Replace a key with one read from standard input; the old one stays in its history.", run: runRotate},
 		{name: "due", args: "[--json]", summary: "List the keys due for rotation or expiring, most urgent first; exit 1 when any.", flags: dueFlags, run: runDue},
+		{name: "merge", args: "[--other-passphrase-file F] [--backup-folder DIR] [FILE]", summary: "Merge another copy of the vault, or the sync services' conflict copies beside it, keeping every key.", help: mergeHelp, flags: mergeFlags, run: runMerge},
 		{name: "rm", args: "NAME", summary: "Remove a key (the previous vault is kept as .bak).", run: runRm},
 		{name: "passwd", args: "[--new-passphrase-file FILE]", summary: "Change the vault's passphrase.", flags: passwdFlags, run: runPasswd},
 		{name: "remember", args: "[--label L]", summary: "Let this device unlock the vault without the passphrase (OS keychain).", flags: labelFlags, run: runRemember},

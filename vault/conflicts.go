@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"keyshelf/vault/syncfolder"
 )
@@ -13,13 +14,14 @@ import (
 type ConflictCopy struct {
 	Path    string // where it was found
 	Service string // the sync service whose naming it has ("Syncthing", …)
-	// Report is what merging it changed here.
+	// Merged: it was merged into the vault; Report is what that changed.
+	Merged bool
 	Report MergeReport
 	// MovedTo is where it went once merged; "" when it was not merged.
 	MovedTo string
 	// Err is why it was not merged (ErrOtherKey: it needs the passphrase
-	// it was written with); nil when it was. It may also be set, with
-	// MovedTo empty, when the merge succeeded but the move did not.
+	// it was written with), or, when Merged, why it was not moved; nil
+	// when both were done.
 	Err error
 }
 
@@ -34,6 +36,21 @@ func MergedFolder() (string, error) {
 	return filepath.Join(filepath.Dir(p), "merged"), nil
 }
 
+// ConflictCopies lists the conflict copies of this vault beside its file:
+// files named as a sync service names its conflict copies (see package
+// syncfolder) that are this vault (the same id).
+func (v *Vault) ConflictCopies() ([]syncfolder.Conflict, error) {
+	found, err := syncfolder.Conflicts(v.file)
+	if err != nil {
+		return nil, fmt.Errorf("look for conflict copies: %w", err)
+	}
+	id := v.ID()
+	return slices.DeleteFunc(found, func(c syncfolder.Conflict) bool {
+		info, err := Peek(c.Path)
+		return err != nil || info.ID != id
+	}), nil
+}
+
 // MergeConflicts finds the conflict copies that sync services left beside
 // the vault file, merges each into the vault (MergeFile) and moves it into
 // the folder dir. Copies that are not vault files, or are another vault
@@ -46,19 +63,16 @@ func (v *Vault) MergeConflicts(dir, passphrase string) ([]ConflictCopy, error) {
 	if err := v.ReadOnlyReason(); err != nil {
 		return nil, err
 	}
-	found, err := syncfolder.Conflicts(v.file)
+	found, err := v.ConflictCopies()
 	if err != nil {
-		return nil, fmt.Errorf("look for conflict copies: %w", err)
+		return nil, err
 	}
-	id := v.ID()
 	var out []ConflictCopy
 	for _, c := range found {
-		if info, err := Peek(c.Path); err != nil || info.ID != id {
-			continue
-		}
 		cc := ConflictCopy{Path: c.Path, Service: c.Service}
 		cc.Report, cc.Err = v.MergeFile(c.Path, passphrase)
 		if cc.Err == nil {
+			cc.Merged = true
 			cc.MovedTo, cc.Err = syncfolder.MoveAside(c.Path, dir, v.opts.Now())
 			if cc.Err != nil {
 				cc.Err = fmt.Errorf("merged, but not moved aside: %w", cc.Err)
