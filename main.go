@@ -116,7 +116,7 @@ func (w *window) Open(flag string) int {
 
 	// TrayAvailable is left nil: the gui asks the platform (package trayhost).
 	cfg := gui.Config{VaultPath: path, Version: version, Options: vault.Options{Keychain: keychain.System{}},
-		VaultChanged: one.follow, Hotkey: hotkey.Register}
+		VaultChanged: one.follow, Hotkey: hotkey.Register, Watch: gui.WatchFile}
 	if item, ok := loginItem(); ok {
 		cfg.LoginItem = item
 	}

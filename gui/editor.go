@@ -290,6 +290,63 @@ func (ed *editor) draft() vault.Draft {
 	return d
 }
 
+// rebase puts into d, for each field the user did not touch, the value that
+// cur (the entry as it is now) has: another device's change that came in
+// while the dialog was open stays, and only what was typed here replaces
+// it. It returns d as it is when nothing changed meanwhile.
+func (ed *editor) rebase(d vault.Draft, cur vault.Entry) vault.Draft {
+	if cur.ChangedAt().Equal(ed.orig.ChangedAt()) && cur.Secret == ed.orig.Secret {
+		return d
+	}
+	now, was, theirs := ed.fields(), ed.opened, cur.Draft()
+	same := func(i ...int) bool {
+		for _, j := range i {
+			if now[j] != was[j] {
+				return false
+			}
+		}
+		return true
+	}
+	// The order of editor.fields.
+	if same(0) {
+		d.Provider = theirs.Provider
+	}
+	if same(1) {
+		d.RotationDays = theirs.RotationDays
+	}
+	if same(2) {
+		d.Name = theirs.Name
+	}
+	if same(3) {
+		d.Secret = theirs.Secret
+	}
+	if same(4) {
+		d.KeyID = theirs.KeyID
+	}
+	if same(5) {
+		d.Notes = theirs.Notes
+	}
+	if same(6) {
+		d.Tags = theirs.Tags
+	}
+	if same(7) {
+		d.BaseURL = theirs.BaseURL
+	}
+	if same(8) {
+		d.EnvName = theirs.EnvName
+	}
+	if same(9) {
+		d.Expires = theirs.Expires
+	}
+	if same(10) {
+		d.UsedBy = theirs.UsedBy
+	}
+	if same(0, 11, 12, 13, 14) {
+		d.Custom = theirs.Custom
+	}
+	return d
+}
+
 // keyIDIndex is the key ID's row in editor.items.
 const keyIDIndex = 3
 
@@ -672,10 +729,21 @@ func (ed *editor) submit() {
 	v := ed.m.u.v
 	var r vault.Result
 	var err error
+	recreated := false
 	if ed.orig == nil {
 		r, err = v.Add(ed.draft())
 	} else {
-		r, err = v.Update(ed.orig.ID, ed.draft())
+		d := ed.draft()
+		if cur, ok := v.Get(ed.orig.ID); ok {
+			d = ed.rebase(d, cur)
+		}
+		r, err = v.Update(ed.orig.ID, d)
+		if errors.Is(err, vault.ErrNotFound) {
+			// Deleted while the dialog was open (on another device, synced
+			// in): what was typed is kept, as a new key.
+			r, err = v.Add(ed.draft())
+			recreated = err == nil
+		}
 	}
 	if err != nil {
 		if errors.Is(err, vault.ErrSave) {
@@ -690,6 +758,9 @@ func (ed *editor) submit() {
 	ed.m.search.SetText("")
 	ed.m.reload(r.Entry.ID)
 	msg := "Saved \"" + r.Entry.Name + "\""
+	if recreated {
+		msg += " as a new key: it was deleted on another device meanwhile"
+	}
 	if r.SecretTrimmed {
 		msg += " (spaces around the key were removed)"
 	}

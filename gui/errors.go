@@ -123,6 +123,12 @@ func (u *UI) errorDialog(title, plain, technical string, buttons ...*widget.Butt
 // true now, for each cause, and offers to try again; when the vault's folder
 // is gone, also to save what is in memory somewhere else.
 func (u *UI) saveFailed(err error, retry func()) {
+	if errors.Is(err, vault.ErrOtherKey) && u.v != nil {
+		// Not a failure of the disk: another computer's version needs its
+		// passphrase first; then the change is saved onto it.
+		u.askOtherPassphrase(u.v, false, retry)
+		return
+	}
 	path := u.cfg.VaultPath
 	if u.v != nil {
 		path = u.v.Path()

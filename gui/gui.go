@@ -54,6 +54,15 @@ type Config struct {
 	// clipboard managers do not keep them; main passes gui/secretclip's
 	// X11 clipboard where there is one. nil: the app's own clipboard.
 	SecretClipboard SecretClipboard
+	// Watch starts watching the vault file at path for changes from
+	// outside (a sync service brought another computer's version) and
+	// calls changed, from any goroutine, for each until stop; main passes
+	// WatchFile. nil: no watch (each save still takes such a change in
+	// first, and unlocking takes in what is there).
+	Watch func(path string, changed func()) (stop func())
+	// MergedFolder is where merged conflict copies go; "" means
+	// vault.MergedFolder.
+	MergedFolder string
 }
 
 // UI is the application's window and state.
@@ -100,6 +109,8 @@ type UI struct {
 
 	hotkey   hotkeyState // the global shortcut
 	summoned bool        // shown by the shortcut; hiding ends it
+
+	sync syncState // the watch for changes from other computers
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -169,11 +180,13 @@ func (u *UI) unlocked(v *vault.Vault) {
 	u.notifyAttention()
 	u.lockChanged()
 	u.releaseMemory()
+	u.startWatching()
 }
 
 // Lock clears a copied key from the clipboard (if it is still there), drops
 // the decrypted vault and shows the unlock screen.
 func (u *UI) Lock() {
+	u.stopWatching()
 	u.clip.Clear()
 	u.disarmIdleLock()
 	u.closeDialogs()
@@ -210,6 +223,7 @@ func (u *UI) quit() {
 		u.stopSession = nil
 	}
 	u.stopHotkey()
+	u.stopWatching()
 	u.clip.Clear()
 	u.disarmIdleLock()
 	if u.v != nil {

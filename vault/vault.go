@@ -421,6 +421,11 @@ func (v *Vault) Save() error {
 // stays a link; saves go to the file it points at).
 func (v *Vault) Path() string { return v.path }
 
+// File is the real file the vault is saved to: Path with symbolic links
+// resolved. Sync services leave their conflict copies beside it, and a
+// watch for changes from outside watches it.
+func (v *Vault) File() string { return v.file }
+
 // BackupPath is where saves keep the previous version of the vault at path:
 // beside the real file when path is a symbolic link.
 func BackupPath(path string) string {
