@@ -54,6 +54,7 @@ func (u *UI) commands() (file, keys []command) {
 	file = append(file, command{"Scan a folder for keys…", nil, u.chooseScan})
 	if u.v != nil && !u.v.ReadOnly() {
 		file = append(file, command{"Receive a shared key…", nil, u.chooseReceive})
+		file = append(file, command{"Merge another vault…", nil, u.chooseMerge})
 	}
 	file = append(file, command{"Lock", lockShortcut, u.Lock})
 	keys = []command{

@@ -27,23 +27,23 @@ var (
 
 // settingsView is the open settings dialog's controls.
 type settingsView struct {
-	dlg          *dialog.CustomDialog
-	clear        *widget.Select
-	clearSecs    []int
-	autoLock     *widget.Select
-	autoLockMins []int
-	lockOnScreen *widget.Check
-	startHidden  *widget.Check
-	login        *widget.Check // start at login (login.go)
-	loginNote    *widget.Label
-	theme        *widget.RadioGroup
-	remember     *widget.Check
-	rememberNote *widget.Label
-	path         *widget.Label
-	open, create *widget.Button
-	rotation     *widget.Select // the vault's default interval; only while unlocked
-	hotkey       *widget.Select // the global shortcut
-	hotkeyNote   *widget.Label  // what the shortcut does now
+	dlg                *dialog.CustomDialog
+	clear              *widget.Select
+	clearSecs          []int
+	autoLock           *widget.Select
+	autoLockMins       []int
+	lockOnScreen       *widget.Check
+	startHidden        *widget.Check
+	login              *widget.Check // start at login (login.go)
+	loginNote          *widget.Label
+	theme              *widget.RadioGroup
+	remember           *widget.Check
+	rememberNote       *widget.Label
+	path               *widget.Label
+	open, create, move *widget.Button
+	rotation           *widget.Select // the vault's default interval; only while unlocked
+	hotkey             *widget.Select // the global shortcut
+	hotkeyNote         *widget.Label  // what the shortcut does now
 }
 
 // showSettings opens the settings dialog (File menu, Ctrl/Cmd+,). Every
@@ -121,6 +121,11 @@ func (u *UI) showSettings() {
 		u.chooseVault()
 	})
 	sv.create = widget.NewButton("New vault in folder…", u.pickVaultFolder)
+	sv.move = widget.NewButton("Move to folder…", u.chooseMoveFolder)
+	if u.v == nil || u.v.ReadOnly() {
+		sv.move.Disable() // unlock first: the vault is written anew there
+	}
+	syncNote := note("To use the same keys on several computers, move the vault into a folder that Syncthing, Dropbox, OneDrive, iCloud Drive or Nextcloud keeps in sync, and on each other computer open it there. Changes from the others show up within seconds.")
 
 	form := widget.NewForm(
 		widget.NewFormItem("Clear the clipboard after", sv.clear),
@@ -132,7 +137,7 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Start at login", u.loginSetting(sv)),
 		widget.NewFormItem("Global shortcut", u.hotkeySetting(sv)),
 		widget.NewFormItem("Device", container.NewVBox(sv.remember, sv.rememberNote)),
-		widget.NewFormItem("Vault", container.NewVBox(sv.path, container.NewHBox(sv.open, sv.create))),
+		widget.NewFormItem("Vault", container.NewVBox(sv.path, container.NewHBox(sv.open, sv.create, sv.move), syncNote)),
 	)
 	u.escapeAfterChoice(form)
 	sv.dlg = dialog.NewCustom("Settings", "Close", settingsScroll(form, u.win.Canvas().Size()), u.win)

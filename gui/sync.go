@@ -175,18 +175,7 @@ func (u *UI) showMergedCopies(copies []vault.ConflictCopy) {
 	var b strings.Builder
 	for _, c := range copies {
 		b.WriteString(filepath.Base(c.Path) + " (" + c.Service + "): " + c.Report.String() + "\n")
-		for _, part := range []struct {
-			what  string
-			names []string
-		}{{"added", c.Report.Added}, {"updated", c.Report.Updated}, {"both values kept", c.Report.Combined},
-			{"deleted", c.Report.Deleted}, {"kept, changed after its deletion", c.Report.Revived}} {
-			if len(part.names) > 0 {
-				b.WriteString("    " + part.what + ": " + strings.Join(part.names, ", ") + "\n")
-			}
-		}
-		for _, rn := range c.Report.Renamed {
-			b.WriteString("    renamed: " + rn.From + " → " + rn.To + "\n")
-		}
+		reportLines(&b, c.Report)
 		if c.MovedTo != "" {
 			b.WriteString("    moved to " + c.MovedTo + "\n")
 		} else if c.Err != nil {
@@ -198,15 +187,7 @@ func (u *UI) showMergedCopies(copies []vault.ConflictCopy) {
 		status = "Merged " + strconv.Itoa(len(copies)) + " conflict copies from the sync service"
 	}
 	u.main.setStatus(status)
-	if u.dlg != nil || u.editor != nil {
-		return
-	}
-	msg := widget.NewLabel(strings.TrimRight(b.String(), "\n"))
-	msg.Wrapping = fyne.TextWrapWord
-	u.sync.summary = msg
-	d := dialog.NewCustom(status, "OK", msg, u.win)
-	d.Resize(fyne.NewSize(560, 0))
-	u.show(d)
+	u.showSummary(status, b.String())
 }
 
 // askOtherPassphrase asks for the passphrase that another computer's
@@ -249,4 +230,156 @@ func (u *UI) askOtherPassphrase(v *vault.Vault, wrong bool, then func()) {
 	d.Resize(fyne.NewSize(460, d.MinSize().Height))
 	u.show(d)
 	u.win.Canvas().Focus(pass)
+}
+
+// chooseMoveFolder asks for a folder (a synced one) and moves the open
+// vault there (Settings ▸ Vault ▸ Move to folder…).
+func (u *UI) chooseMoveFolder() {
+	v := u.v
+	if v == nil {
+		return
+	}
+	u.pickFolder(func(dir string) {
+		if u.v != v {
+			return // locked meanwhile
+		}
+		u.moveVault(v, filepath.Join(dir, filepath.Base(v.File())))
+	})
+}
+
+// moveVault moves v to path and goes on with it there.
+func (u *UI) moveVault(v *vault.Vault, path string) {
+	m, err := v.MoveTo(path)
+	if errors.Is(err, vault.ErrExists) {
+		u.show(u.errorDialog("A vault is already there",
+			"That folder already holds "+filepath.Base(path)+". If it is this vault from another computer, open it with File ▸ Open another vault…, then add this computer's keys to it with File ▸ Merge another vault… (pick this vault's file, "+v.Path()+").",
+			"", widget.NewButton("OK", func() {})))
+		return
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.stopWatching()
+	u.cfg.VaultPath = path
+	u.app.Preferences().SetString(PrefVaultPath, path)
+	if u.cfg.VaultChanged != nil {
+		u.cfg.VaultChanged(path)
+	}
+	if u.settings != nil {
+		u.settings.path.SetText(path)
+	}
+	msg := "Moved the vault to " + path
+	switch {
+	case m.Linked:
+		msg += "; its old place links to it"
+	case m.LinkErr != nil:
+		msg += "; on the command line, give --vault " + path + " (or set KEYSHELF_VAULT)"
+	}
+	if u.main != nil {
+		u.main.setStatus(msg)
+	}
+	u.startWatching()
+}
+
+// chooseMerge asks for another vault file and merges it into the open one
+// (File ▸ Merge another vault…): another copy of this vault, or another
+// vault altogether, whose passphrase is asked for when it differs.
+func (u *UI) chooseMerge() {
+	if u.main == nil {
+		return
+	}
+	u.pickOpenFile(func(path string) { u.mergeFile(u.v, path, "") }, []string{".keyshelf", ""})
+}
+
+// mergeFile merges the vault file at path into v and says what it changed.
+func (u *UI) mergeFile(v *vault.Vault, path, passphrase string) {
+	if v == nil || u.v != v {
+		return
+	}
+	u.cfg.Go(func() {
+		rep, err := v.MergeFile(path, passphrase)
+		fyne.Do(func() {
+			if u.v != v || u.main == nil {
+				return
+			}
+			switch {
+			case errors.Is(err, vault.ErrOtherKey), errors.Is(err, vault.ErrOtherVault), passphrase != "" && errors.Is(err, vault.ErrWrongPassphrase):
+				u.askMergePassphrase(v, path, passphrase != "")
+				return
+			case errors.Is(err, vault.ErrSave):
+				u.saveFailed(err, func() { u.mergeFile(v, path, passphrase) })
+				return
+			case err != nil:
+				u.showError(err)
+				return
+			}
+			u.main.reload(u.main.selectedID())
+			u.refreshTray()
+			title := "Merged " + filepath.Base(path)
+			u.main.setStatus(title + ": " + rep.String())
+			var b strings.Builder
+			b.WriteString(rep.String() + "\n")
+			reportLines(&b, rep)
+			u.showSummary(title, b.String())
+		})
+	})
+}
+
+// askMergePassphrase asks for the passphrase of the vault file at path,
+// then merges it. wrong says the last one typed did not open it.
+func (u *UI) askMergePassphrase(v *vault.Vault, path string, wrong bool) {
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("Passphrase")
+	items := []*widget.FormItem{widget.NewFormItem("", note(filepath.Base(path)+" was saved with another passphrase (or is another vault). Type its passphrase to merge it."))}
+	if wrong {
+		items = append(items, widget.NewFormItem("", widget.NewLabelWithStyle("That passphrase does not open it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+	}
+	items = append(items, widget.NewFormItem("Passphrase", pass))
+	var d *dialog.FormDialog
+	d = dialog.NewForm("Merge "+filepath.Base(path), "Merge", "Cancel", items, func(ok bool) {
+		typed := pass.Text
+		pass.SetText("")
+		if u.dlg == d {
+			u.dlg = nil
+		}
+		if ok && typed != "" {
+			u.mergeFile(v, path, typed)
+		}
+	}, u.win)
+	pass.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	u.show(d)
+	u.win.Canvas().Focus(pass)
+}
+
+// reportLines writes the names of the keys each part of rep concerns
+// (names only, never keys), one part a line, indented.
+func reportLines(b *strings.Builder, rep vault.MergeReport) {
+	for _, part := range []struct {
+		what  string
+		names []string
+	}{{"added", rep.Added}, {"updated", rep.Updated}, {"both values kept", rep.Combined},
+		{"deleted", rep.Deleted}, {"kept, changed after its deletion", rep.Revived}} {
+		if len(part.names) > 0 {
+			b.WriteString("    " + part.what + ": " + strings.Join(part.names, ", ") + "\n")
+		}
+	}
+	for _, rn := range rep.Renamed {
+		b.WriteString("    renamed: " + rn.From + " → " + rn.To + "\n")
+	}
+}
+
+// showSummary shows text under title, unless another dialog is open (an
+// edit in progress): the status bar has said it then.
+func (u *UI) showSummary(title, text string) {
+	if u.dlg != nil || u.editor != nil {
+		return
+	}
+	msg := widget.NewLabel(strings.TrimRight(text, "\n"))
+	msg.Wrapping = fyne.TextWrapWord
+	u.sync.summary = msg
+	d := dialog.NewCustom(title, "OK", msg, u.win)
+	d.Resize(fyne.NewSize(560, 0))
+	u.show(d)
 }

@@ -238,3 +238,72 @@ func TestOutsideChangeWithAnotherPassphrase(t *testing.T) {
 		t.Fatal("the passphrase is on show")
 	}
 }
+
+// Settings ▸ Move to folder… moves the open vault into a (synced) folder and
+// goes on there: the list, the watch and the next start follow it.
+func TestMoveVaultToAFolder(t *testing.T) {
+	h, fire := watched(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	synced := filepath.Join(t.TempDir(), "Sync")
+	if err := os.Mkdir(synced, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	h.u.folderPicker = func(done func(string)) { done(synced) }
+	h.u.showSettings()
+	h.tap("Move to folder…")
+	moved := filepath.Join(synced, "vault.keyshelf")
+	if h.u.v.Path() != moved || h.u.cfg.VaultPath != moved || h.app.Preferences().String(PrefVaultPath) != moved {
+		t.Fatalf("the vault is at %s, the window on %s", h.u.v.Path(), h.u.cfg.VaultPath)
+	}
+	if _, err := os.Stat(h.path); !os.IsNotExist(err) {
+		t.Fatal("the vault is still at its old place")
+	}
+	if !strings.HasPrefix(h.u.main.status.Text, "Moved the vault to "+moved) || h.u.settings.path.Text != moved {
+		t.Fatalf("status %q, settings %q", h.u.main.status.Text, h.u.settings.path.Text)
+	}
+	h.path = moved
+	elsewhere(t, h, func(v *vault.Vault) {
+		if _, err := v.Add(vault.Draft{Name: "Stripe", Secret: stripeKey}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	fire() // the watch of the new place
+	if h.u.v.Len() != 2 {
+		t.Fatalf("%d keys: the change at the new place was not taken in", h.u.v.Len())
+	}
+
+	// A folder that already holds a vault is refused, with what to do.
+	h.u.showSettings()
+	h.tap("Move to folder…")
+	if !strings.Contains(h.markup(), "A vault is already there") || h.u.v.Path() != moved {
+		t.Fatal("moving onto a vault was not refused")
+	}
+}
+
+// File ▸ Merge another vault… merges a vault file, asking its passphrase
+// when it differs.
+func TestMergeAnotherVaultFromTheMenu(t *testing.T) {
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	other := filepath.Join(t.TempDir(), "laptop.keyshelf")
+	const otherPass = "the laptop's own passphrase, long"
+	ov, err := vault.Create(other, otherPass, vault.Options{KDF: testKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ov.Add(vault.Draft{Name: "GitHub", Secret: githubKey}); err != nil {
+		t.Fatal(err)
+	}
+	ov.Close()
+	h.u.filePicker = func(done func(string)) { done(other) }
+	runMenu(t, h, "File", "Merge another vault…")
+	h.typeFocused(otherPass)
+	h.pressFocused("Return")
+	if _, ok := h.u.v.Find("GitHub"); !ok {
+		t.Fatalf("not merged; status %q", h.u.main.status.Text)
+	}
+	if h.u.main.status.Text != "Merged laptop.keyshelf: 1 added" || h.u.sync.summary == nil ||
+		!strings.Contains(h.u.sync.summary.Text, "    added: GitHub") {
+		t.Fatalf("status %q", h.u.main.status.Text)
+	}
+}
