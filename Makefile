@@ -12,6 +12,8 @@ export PATH := $(PATH):/usr/local/go/bin
 # time runs out, having found nothing (golang/go#75804, fixed in Go 1.27).
 # 150000 runs take 1-10 s per target here.
 FUZZTIME ?= 150000x
+# FuzzMerge runs real vault operations (two vaults, a save each): far slower a run.
+MERGEFUZZTIME ?= 400x
 BENCHCOUNT ?= 1
 ARGS ?=
 BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
@@ -90,6 +92,7 @@ fuzz: deps-run ## Run the fuzz targets for FUZZTIME each (default 150000 runs).
 	go test -run='^$$' -fuzz='^FuzzMask$$' -fuzztime=$(FUZZTIME) ./vault
 	go test -run='^$$' -fuzz='^FuzzDocumentRoundTrip$$' -fuzztime=$(FUZZTIME) ./vault
 	go test -run='^$$' -fuzz='^FuzzEncodeDecodes$$' -fuzztime=$(FUZZTIME) ./vault
+	go test -run='^$$' -fuzz='^FuzzMerge$$' -fuzztime=$(MERGEFUZZTIME) ./vault
 	go test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./vault/dotenv
 	go test -run='^$$' -fuzz='^FuzzKeePassCSV$$' -fuzztime=$(FUZZTIME) ./vault/importers
 	go test -run='^$$' -fuzz='^FuzzOnePasswordCSV$$' -fuzztime=$(FUZZTIME) ./vault/importers

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -404,5 +405,82 @@ func TestMergeConflictsNeedingAPassphrase(t *testing.T) {
 	got, err = a.MergeConflicts(moved, "b's newer passphrase")
 	if err != nil || len(got) != 1 || got[0].Err != nil || !slices.Equal(got[0].Report.Added, []string{"Stripe"}) {
 		t.Fatalf("%+v, %v", got, err)
+	}
+}
+
+// The merge keeps what the independent implementation's files hold and
+// this build does not know (an entry's future_field, the top-level
+// future_top), on both sides.
+func TestMergeKeepsUnknownFieldsOfTheIndependentFiles(t *testing.T) {
+	var vec vector
+	for _, v := range loadVectors(t) {
+		if v.File == "unicode-nfc.keyshelf" && v.Expect == "success" {
+			vec = v
+		}
+	}
+	if vec.File == "" {
+		t.Fatal("no unicode-nfc vector")
+	}
+	opts, clock, _ := testOptions()
+	pa := filepath.Join(t.TempDir(), "vault.keyshelf")
+	pb := filepath.Join(t.TempDir(), "vault.keyshelf")
+	copyFile(t, filepath.Join("testdata", vec.File), pa)
+	copyFile(t, filepath.Join("testdata", vec.File), pb)
+	a, err := Open(pa, vec.Passphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(pb, vec.Passphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+
+	gh, _ := a.Find("GitHub CI")
+	if _, err := a.Rotate(gh.ID, "ghp_rotated_on_a_0123456789abcdefghijkl", SourceWindow); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	var cle Entry
+	for _, e := range b.List() {
+		if e.Provider == "anthropic" {
+			cle, _ = b.Get(e.ID)
+		}
+	}
+	d := cle.Draft()
+	d.Notes = "edited on b"
+	if _, err := b.Update(cle.ID, d); err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, b, "Stripe", "sk_test_from_b_0001")
+
+	// b's version arrives at a, with a's rotation not in it.
+	syncOver(t, b, a)
+	r, err := a.Reload("")
+	if err != nil || !r.WroteBack {
+		t.Fatalf("reload %+v, %v", r, err)
+	}
+	// And the merged file goes back to b.
+	syncOver(t, a, b)
+	if _, err := b.Reload(""); err != nil {
+		t.Fatal(err)
+	}
+	for side, v := range map[string]*Vault{"a": a, "b": b} {
+		v.mu.Lock()
+		got := string(v.doc.encode())
+		v.mu.Unlock()
+		for what, want := range map[string]string{"the entry's future_field": `"future_field":"keep me"`, "future_top": `"future_top":{"kept":true}`,
+			"b's notes": `"notes":"edited on b"`, "a's rotated key": `ghp_rotated_on_a_0123456789abcdefghijkl`, "b's new key": `"name":"Stripe"`} {
+			if !strings.Contains(got, want) {
+				t.Fatalf("%s's merged vault lacks %s", side, what)
+			}
+		}
+	}
+	// Merging the untouched vector into the result changes nothing.
+	orig := filepath.Join(t.TempDir(), "orig.keyshelf")
+	copyFile(t, filepath.Join("testdata", vec.File), orig)
+	if rep, err := a.MergeFile(orig, ""); err != nil || !rep.Empty() {
+		t.Fatalf("the original again: %+v, %v", rep, err)
 	}
 }
