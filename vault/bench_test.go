@@ -93,3 +93,27 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMerge measures merging another computer's copy of a vault of n
+// entries in which one entry changed (what a synced change costs).
+func BenchmarkMerge(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			path, opts := benchVault(b, n)
+			v, err := OpenWithDevice(path, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer v.Close()
+			other := v.doc
+			other.entries = append([]Entry(nil), v.doc.entries...)
+			other.entries[0] = other.entries[0].clone()
+			other.entries[0].Notes, other.entries[0].Changed = "changed elsewhere", other.entries[0].Changed.Add(60e9)
+			for b.Loop() {
+				if m, _ := mergeDocs(v.doc, other, other.entries[0].Changed); len(m.entries) != n {
+					b.Fatal("wrong size")
+				}
+			}
+		})
+	}
+}

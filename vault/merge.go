@@ -140,6 +140,9 @@ func mergeDocs(local, other document, now time.Time) (document, MergeReport) {
 	for id, p := range pairs {
 		var m Entry
 		switch {
+		case p.l != nil && p.o != nil && sameJSON(*p.l, *p.o):
+			m = p.l.clone() // the usual case: unchanged on both sides
+			why[id] = same
 		case p.l != nil && p.o != nil:
 			m = mergeEntry(*p.l, *p.o)
 		case p.l != nil:
