@@ -56,6 +56,16 @@ type scanFind struct {
 	Generic     bool   `json:"generic_shape"`
 	Fingerprint string `json:"fingerprint"`
 	Accepted    bool   `json:"accepted"`
+	// Check is the provider's answer with --check, for a key the vault
+	// does not hold that was not accepted; omitted otherwise.
+	Check *scanCheck `json:"check,omitempty"`
+}
+
+// scanCheck is --check's answer for one find in scan --json.
+type scanCheck struct {
+	Live  bool   `json:"live"` // the provider takes the key: revoke it
+	Dead  bool   `json:"dead"` // the provider refuses it
+	Words string `json:"words"`
 }
 
 // scanSkip is one skipped file in scan --json.
@@ -110,8 +120,13 @@ func runScan(r *runner, fs *flag.FlagSet, opts any) error {
 			Files   int        `json:"files"`
 		}{Finds: []scanFind{}, Skipped: []scanSkip{}, Files: res.Files}
 		for _, f := range res.Finds {
-			out.Finds = append(out.Finds, scanFind{Path: f.Path, Line: f.Line, Provider: f.Provider, Masked: f.Masked,
-				Entry: f.EntryName, EntryID: f.EntryID, Generic: f.Weak, Fingerprint: f.Fingerprint, Accepted: f.Accepted})
+			sf := scanFind{Path: f.Path, Line: f.Line, Provider: f.Provider, Masked: f.Masked,
+				Entry: f.EntryName, EntryID: f.EntryID, Generic: f.Weak, Fingerprint: f.Fingerprint, Accepted: f.Accepted}
+			if o.check && f.EntryID == "" && !f.Accepted {
+				v := r.verdict(ctx, f)
+				sf.Check = &scanCheck{Live: v.Live, Dead: v.Dead, Words: v.Words}
+			}
+			out.Finds = append(out.Finds, sf)
 		}
 		for _, s := range res.Skipped {
 			out.Skipped = append(out.Skipped, scanSkip{s.Path, s.Reason})
@@ -192,11 +207,16 @@ func (r *runner) markExposed(res leakscan.Result) {
 // checkFind asks the find's provider whether its key is live, and says
 // what that means for the leak.
 func (r *runner) checkFind(ctx context.Context, f leakscan.Find) string {
+	return r.verdict(ctx, f).Words
+}
+
+// verdict is the provider's answer on a find's key (see leakscan.CheckFind).
+func (r *runner) verdict(ctx context.Context, f leakscan.Find) leakscan.Verdict {
 	checker := r.env.Checker
 	if checker == nil {
 		checker = check.New()
 	}
-	return leakscan.CheckFind(ctx, checker, f).Words
+	return leakscan.CheckFind(ctx, checker, f)
 }
 
 // findWhat says what a find is: the vault's key, or a provider's shape.

@@ -112,4 +112,26 @@ func TestScanCheck(t *testing.T) {
 	if requests.Load() != 2 {
 		t.Errorf("%d requests, want 2", requests.Load())
 	}
+	// --json carries the same answers.
+	code, out, _ = f.with("", "scan", "--check", "--json", repo)
+	var got struct {
+		Finds []struct {
+			Line  int `json:"line"`
+			Check *struct {
+				Live  bool   `json:"live"`
+				Words string `json:"words"`
+			} `json:"check"`
+		} `json:"finds"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 1 || len(got.Finds) != 2 {
+		t.Fatalf("scan --check --json: exit %d, %v\n%s", code, err, f.redact(out))
+	}
+	for _, fd := range got.Finds {
+		if fd.Check == nil || fd.Line == 2 && (!fd.Check.Live || !strings.HasPrefix(fd.Check.Words, "LIVE")) || fd.Line == 3 && fd.Check.Live {
+			t.Fatalf("line %d: check %+v", fd.Line, fd.Check)
+		}
+	}
+	if requests.Load() != 4 {
+		t.Errorf("%d requests after --json, want 4", requests.Load())
+	}
 }
