@@ -1,17 +1,28 @@
 package gui
 
 import (
+	"runtime"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"keyshelf/vault/shellvar"
 )
 
-// chooseShortcut toggles the selected key in the keys chosen for one block
-// (Ctrl+Space, Cmd+Space on macOS).
-var chooseShortcut = shortcut(fyne.KeySpace)
+// chooseShortcut toggles the selected key in the keys chosen for one block:
+// Ctrl+Space; on macOS Cmd+Return, since Cmd+Space is Spotlight's (and
+// Ctrl+Space switches the input source).
+var chooseShortcut = chooseKey(runtime.GOOS)
+
+func chooseKey(goos string) *desktop.CustomShortcut {
+	if goos == "darwin" {
+		return shortcut(fyne.KeyReturn)
+	}
+	return shortcut(fyne.KeySpace)
+}
 
 // chooseBar is the bar over the status line while keys are being chosen
 // for one block: how many, Copy as ▸ and Done. Each row then shows a box

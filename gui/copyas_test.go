@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"fyne.io/fyne/v2"
+
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +181,15 @@ func TestChooseSeveralAndCopyOneBlock(t *testing.T) {
 	h.tap("Done")
 	if m.choose.on || m.choose.content.Visible() || openai.pick.Visible() {
 		t.Fatal("Done left the boxes or the bar")
+	}
+}
+
+// On macOS the choose shortcut is Cmd+Return: Cmd+Space is Spotlight's.
+func TestChooseShortcutPerPlatform(t *testing.T) {
+	if k := chooseKey("darwin"); k.KeyName != fyne.KeyReturn || k.Modifier != fyne.KeyModifierShortcutDefault {
+		t.Fatalf("macOS: %+v", k)
+	}
+	if k := chooseKey("linux"); k.KeyName != fyne.KeySpace {
+		t.Fatalf("Linux: %+v", k)
 	}
 }
