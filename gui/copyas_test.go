@@ -1,12 +1,11 @@
 package gui
 
 import (
-	"fyne.io/fyne/v2"
-
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"keyshelf/vault"
