@@ -6,10 +6,13 @@
 // itself and offers, next to the text, the x-kde-passwordManagerHint target
 // with the value "secret", which KDE's Klipper and other clipboard managers
 // (CopyQ among them) read as "do not keep this"; KeePassXC sets the same
-// hint. Other systems have no implementation here yet (New returns
-// ErrUnsupported) and the caller uses its ordinary clipboard: the Windows
-// clipboard-history exclusion formats and macOS's concealed pasteboard type
-// are not done.
+// hint. On Windows a copy carries the formats that keep it out of the
+// clipboard history (Win+V) and off the cloud clipboard
+// (ExcludeClipboardContentFromMonitorProcessing, CanIncludeInClipboardHistory
+// and CanUploadToCloudClipboard set to 0), as KeePassXC's do. Other systems
+// have no implementation here yet (New returns ErrUnsupported) and the
+// caller uses its ordinary clipboard: macOS's concealed pasteboard type is
+// not done.
 package secretclip
 
 import "errors"
