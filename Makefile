@@ -28,7 +28,8 @@ BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
 BUILDTAGS ?= no_animations,no_emoji
 
 .PHONY: help deps-run deps-test deps-check deps-package build run check test \
-        test-unit fuzz test-keychain package package-linux test-window bench measure screenshots clean
+        test-unit fuzz test-keychain package package-linux test-window test-sync bench measure screenshots \
+        clean
 
 help: ## List the targets.
 	@echo "Usage: make TARGET [FUZZTIME=150000x] [BENCHCOUNT=1] [ARGS='...'] [BUILDTAGS=no_animations,no_emoji]"
@@ -82,7 +83,7 @@ check: deps-check ## gofmt, go vet, staticcheck, cross-OS vet of vault, internal
 	go tool -modfile=tools/go.mod actionlint
 	@echo "actionlint: ok"
 
-test: deps-test check test-unit fuzz test-keychain package-linux test-window ## Everything: check, race tests, fuzz, keychain tests, the Linux package and window tests.
+test: deps-test check test-unit fuzz test-keychain package-linux test-window test-sync ## Everything: check, race tests, fuzz, keychain tests, the Linux package, window and Syncthing tests.
 
 test-unit: deps-test ## go test -race on all packages, with the build tags of make build (and keepassxc-cli for the import tests).
 	KEYSHELF_REAL_KEEPASSXC=1 go test -race -count=1 -tags '$(BUILDTAGS)' ./...
@@ -128,6 +129,32 @@ test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exist
 	else \
 	  echo "no window tests yet"; \
 	fi
+
+# The Syncthing tests (e2e/syncthing*_test.go, build tag syncthing): two
+# real Syncthing devices share a folder on 127.0.0.1, with keyshelf run on
+# each. The test binary and bin/keyshelf are built first, out here (a build
+# may need the module proxy); the test binary then runs in a network
+# namespace of its own where only loopback is up (unshare --net; a user who
+# is not root gets a user namespace too, --map-root-user), so Syncthing can
+# reach nothing beyond this machine. With KEYSHELF_REAL_SYNCTHING=1 the
+# tests fail, rather than skip, anywhere else. About 15 s.
+test-sync: export KEYSHELF_REAL_SYNCTHING := 1
+test-sync: export KEYSHELF_BINARY := $(CURDIR)/bin/keyshelf
+test-sync: deps-test build ## Two real Syncthing devices on loopback in a private network namespace.
+	go test -c -tags syncthing -o bin/e2e-syncthing.test ./e2e/
+	@command -v ip >/dev/null || { echo "test-sync: ip not found: run scripts/install-deps.sh test (iproute2)" >&2; exit 1; }
+	@command -v unshare >/dev/null || { echo "test-sync: unshare not found (util-linux)" >&2; exit 1; }
+	@userns=(); \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  userns=(--map-root-user); \
+	  if ! unshare --map-root-user --net true 2>/dev/null; then \
+	    echo "test-sync: cannot make a network namespace as user $$(id -un): run it as root, or allow" \
+	         "unprivileged user namespaces (Ubuntu 24.04: sysctl kernel.apparmor_restrict_unprivileged_userns=0)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi; \
+	echo "unshare $${userns[*]} --net sh -c 'ip link set lo up && exec bin/e2e-syncthing.test -test.v -test.count=1 -test.run RealSyncthing'"; \
+	unshare "$${userns[@]}" --net sh -c 'ip link set lo up && exec bin/e2e-syncthing.test -test.v -test.count=1 -test.run RealSyncthing'
 
 bench: deps-run ## Benchmarks for vault, cmdline and gui (BENCHCOUNT=1).
 	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) $(BENCHPKGS)

@@ -5,7 +5,9 @@
 #                                  # and an emoji font: the build leaves out Fyne's)
 #   scripts/install-deps.sh test   # run group + Xvfb, xdotool, xclip, ImageMagick,
 #                                  # gnome-keyring, dbus-x11, xz-utils, x11-utils,
-#                                  # keepassxc (keepassxc-cli makes the import tests' exports)
+#                                  # keepassxc (keepassxc-cli makes the import tests' exports),
+#                                  # syncthing and iproute2 (make test-sync: ip brings up
+#                                  # loopback in the tests' private network namespace)
 #   scripts/install-deps.sh measure # test group + hyperfine, the timer of
 #                                  # scripts/measure-peer.sh (KeePassXC is its peer)
 #   scripts/install-deps.sh check  # run group + shellcheck (actionlint runs it)
@@ -20,7 +22,7 @@ group="${1:-run}"
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
           libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji)
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
-           xz-utils x11-utils keepassxc git zsh age openssh-client)
+           xz-utils x11-utils keepassxc git zsh age openssh-client syncthing iproute2)
 measure_pkgs=("${test_pkgs[@]}" hyperfine)
 check_pkgs=("${run_pkgs[@]}" shellcheck)
 package_pkgs=("${run_pkgs[@]}" xz-utils file gcc-mingw-w64-x86-64)
@@ -59,7 +61,8 @@ install-deps: apt-get not found; not a Debian/Ubuntu system, installing nothing.
            X11, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm, and an emoji font
            (Noto Color Emoji). For the tests also: Xvfb,
            xdotool, xclip, ImageMagick, gnome-keyring, dbus (dbus-run-session), keepassxc,
-           xz and xdpyinfo (x11-utils). For make check: shellcheck. For make package:
+           xz, xdpyinfo (x11-utils), syncthing, ip (iproute2) and unshare (util-linux).
+           For make check: shellcheck. For make package:
            xz, file and the mingw-w64 gcc (x86_64-w64-mingw32-gcc) for the Windows .exe.
 MSG
   check_go || true
