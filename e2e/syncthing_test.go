@@ -66,9 +66,9 @@ func TestRealSyncthingAddAppears(t *testing.T) {
 // devices, cuts the connection (A pauses B; see setPaused), rotates the
 // same key to a different value on each, and connects them again:
 // Syncthing keeps one version as vault.keyshelf and the other as a conflict
-// copy beside it, and between the two both new keys survive. Then, if
-// keyshelf has a merge command, merging on A folds the conflict copy into
-// A's vault, and B gets the merged vault.
+// copy beside it, and between the two both new keys survive. Then
+// keyshelf merge on A folds the conflict copy into A's vault, with no value
+// lost, and B gets the merged vault.
 func TestRealSyncthingConcurrentEditLeavesConflict(t *testing.T) {
 	p := newSyncthingPair(t)
 	k := rotatedKeys{v0: p.secret(fakeOpenAIKey())}
@@ -123,14 +123,14 @@ func TestRealSyncthingConcurrentEditLeavesConflict(t *testing.T) {
 		}
 	}
 
-	// ---- keyshelf merge (a command written in parallel; this guard goes
-	// once it has landed) ----
-	if _, _, err := p.a.keyshelf("", "", "help", "merge"); err != nil {
-		t.Logf("the merge step was skipped: `keyshelf help merge` failed (%v), so keyshelf has no merge command yet", err)
-		return
-	}
+	// ---- keyshelf merge on A: the conflict copy goes into A's vault and
+	// out of the synced folder ----
+	moved := t.TempDir()
 	merged := time.Now()
-	p.mustKeyshelf(p.a, "", "merge")
+	p.mustKeyshelf(p.a, "", "merge", "--backup-folder", moved)
+	if m, _ := filepath.Glob(filepath.Join(moved, "*sync-conflict*")); len(m) != 1 {
+		t.Fatalf("%d conflict copies moved aside, want 1", len(m))
+	}
 	if ok, status := p.mergedHoldsBoth(p.a, k); !ok {
 		t.Fatalf("after keyshelf merge on A: %s", status)
 	}
