@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -83,9 +84,11 @@ func TestMergeConflictCopies(t *testing.T) {
 
 func TestMergeFileWithAnotherPassphrase(t *testing.T) {
 	f := newFixture(t)
+	f.setClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	f.mustOK(f.with("", "init"))
 	f.mustOK(f.with(oaiKey+"\n", "add", "OpenAI"))
-	g := newFixture(t) // another vault, another passphrase
+	g := newFixture(t) // another vault, another passphrase, its key made later
+	g.setClock(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
 	if err := os.WriteFile(g.pfile, []byte("another passphrase, long enough\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -68,6 +68,11 @@ func (v *Vault) Remember(label string) error {
 	if kc == nil {
 		return keychain.ErrUnavailable
 	}
+	// Another computer's version first: the slot must wrap the data key
+	// the file will have.
+	if err := v.catchUp(); err != nil {
+		return &SaveError{Err: err}
+	}
 	key := make([]byte, format.KeySize)
 	defer clear(key)
 	if _, err := io.ReadFull(v.opts.Rand, key); err != nil {

@@ -121,6 +121,12 @@ type document struct {
 	// deleted remembers deleted entries, so that a merge with an older copy
 	// does not bring them back; oldest first, at most MaxTombstones.
 	deleted []Tombstone
+	// retired are fingerprints (see retiredPrint) of the data keys this
+	// vault had before a re-key, newest last (sorted after a merge), at
+	// most MaxRetired: a
+	// version sealed under one of them is older than a forgotten device
+	// or passphrase change, and is never taken in as the current file.
+	retired []string
 	extra   map[string]jsontext.Value // unknown top-level fields
 }
 
@@ -214,6 +220,7 @@ type wireDocument struct {
 	Rotation int                       `json:"rotation_days"`
 	Changed  time.Time                 `json:"changed"`
 	Deleted  []wireTombstone           `json:"deleted"`
+	Retired  []string                  `json:"retired_keys"`
 	Extra    map[string]jsontext.Value `json:",embed"`
 }
 
@@ -241,6 +248,11 @@ func decodeDocument(pt []byte) (document, error) {
 	}
 	compactAll(w.Extra)
 	doc := document{entries: make([]Entry, len(w.Entries)), rotationDays: w.Rotation, changed: clampZero(w.Changed), extra: w.Extra}
+	for _, r := range w.Retired[max(0, len(w.Retired)-MaxRetired):] {
+		if isLowerHexLen(r, 64) {
+			doc.retired = append(doc.retired, r)
+		}
+	}
 	for _, t := range w.Deleted[max(0, len(w.Deleted)-MaxTombstones):] {
 		doc.deleted = append(doc.deleted, Tombstone{ID: t.ID, Time: clampTime(t.Time)})
 	}
@@ -332,6 +344,16 @@ func (d *document) encode() []byte {
 			b = appendString(b, t.ID)
 			b = appendTime(b, "time", t.Time)
 			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if len(d.retired) > 0 {
+		b = append(b, `,"retired_keys":[`...)
+		for i, r := range d.retired {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, r)
 		}
 		b = append(b, ']')
 	}

@@ -19,8 +19,9 @@ import (
 // modelled on KeePassXC's merge:
 //
 //   - An entry in one copy only is kept, unless the other copy deleted it
-//     (a Tombstone) and it has not changed since the deletion; an entry
-//     changed after its deletion is kept, and the deletion forgotten.
+//     (a Tombstone) and it last changed before the deletion; an entry
+//     changed after its deletion (or in the same second) is kept, and the
+//     deletion forgotten.
 //   - An entry in both copies takes everything the user sets from the copy
 //     changed last (Entry.ChangedAt; a tie goes to the larger content, so
 //     the result does not depend on which copy is which). The other copy's
@@ -97,10 +98,11 @@ func (r MergeReport) String() string {
 	return string(b)
 }
 
-// ChangedAt is when anything the user sets in the entry last changed:
-// Changed, or Updated in files written before Changed existed.
+// ChangedAt is when anything the user sets in the entry last changed: the
+// later of Changed and Updated (a build from before Changed keeps the field
+// as it found it while its edits move Updated).
 func (e Entry) ChangedAt() time.Time {
-	if e.Changed.IsZero() {
+	if e.Updated.After(e.Changed) {
 		return e.Updated
 	}
 	return e.Changed
@@ -151,7 +153,7 @@ func mergeDocs(local, other document, now time.Time) (document, MergeReport) {
 			m = mergeEntry(*p.o, *p.o)
 		}
 		if t, dead := tombs[id]; dead {
-			if !m.ChangedAt().After(t) {
+			if m.ChangedAt().Before(t) { // a tie keeps the key: nothing is lost
 				if p.l != nil {
 					deleted = append(deleted, p.l.Name)
 				}
@@ -217,6 +219,10 @@ func mergeDocs(local, other document, now time.Time) (document, MergeReport) {
 		out.extra = unionExtra(local.extra, other.extra, c == 0)
 	}
 	rep.Settings = out.rotationDays != local.rotationDays
+	out.retired = slices.Compact(slices.Sorted(slices.Values(slices.Concat(local.retired, other.retired))))
+	if n := len(out.retired) - MaxRetired; n > 0 {
+		out.retired = out.retired[n:]
+	}
 	return out, rep
 }
 
@@ -478,7 +484,10 @@ func renameClashes(entries []Entry, now time.Time) []Rename {
 		taken[nameKey(name)], seen[nameKey(name)] = true, true
 		out = append(out, Rename{From: e.Name, To: name})
 		e.Name = name
-		e.Changed = now
+		// Just after its own last change, so that the renamed entry wins
+		// over the unrenamed one elsewhere, but not over a deletion there
+		// (now would be later than any).
+		e.Changed = e.ChangedAt().Add(time.Second)
 		e.appendEvent(Event{Time: now, Action: ActionEdited, Source: SourceSync, Detail: "renamed: another key had the same name"})
 	}
 	return out

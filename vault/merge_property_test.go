@@ -168,7 +168,7 @@ func checkMerge(t testing.TB, a, b document, now time.Time) {
 	merged := heldValues(ab)
 	for side, d := range map[string]document{"A": a, "B": b} {
 		for id, values := range heldValues(d) {
-			if t0, dead := tombs[id]; dead && !latest[id].After(t0) {
+			if t0, dead := tombs[id]; dead && latest[id].Before(t0) {
 				if _, ok := merged[id]; ok {
 					t.Fatalf("key %s: deleted after its last change, but still there", id)
 				}

@@ -174,7 +174,7 @@ func TestMergeRules(t *testing.T) {
 				if !slices.Equal(names(m), []string{"GitHub", "github (2)"}) {
 					t.Fatalf("entries %q", names(m))
 				}
-				if e := byName(t, m, "github (2)"); e.Secret != "ghp_other" || !e.Changed.Equal(at(60)) {
+				if e := byName(t, m, "github (2)"); e.Secret != "ghp_other" || !e.Changed.Equal(at(3).Add(time.Second)) {
 					t.Fatal("the wrong entry was renamed, or the rename is not a change")
 				}
 				if !slices.Equal(r.Added, []string{"github (2)"}) || !slices.Equal(r.Renamed, []Rename{{From: "github", To: "github (2)"}}) {

@@ -29,8 +29,9 @@ type Moved struct {
 // takes its lock there, and only then removes the old file and its lock;
 // the old .bak follows when it can. It refuses a path where a file already
 // is (open that vault instead, and merge). When the old path was the
-// default location (see DefaultPath), a symbolic link to the new file is
-// left there. The vault stays open and later saves go to path.
+// default location (see DefaultPath), or a link there pointed at the old
+// file, a symbolic link to the new file is left (or put) there. The vault
+// stays open and later saves go to path.
 func (v *Vault) MoveTo(path string) (Moved, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -75,6 +76,15 @@ func (v *Vault) MoveTo(path string) (Moved, error) {
 	}
 
 	oldPath, oldFile, oldLock := v.path, v.file, v.lock
+	// A link left at the default place by an earlier move points at the
+	// file about to go: it follows the vault.
+	def, _ := DefaultPath()
+	relink := false
+	if fi, err := os.Lstat(def); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if r, err := store.Resolve(def); err == nil && r == oldFile {
+			relink = true
+		}
+	}
 	v.path, v.file, v.lock = path, file, lock
 	v.remember(data)
 	var m Moved
@@ -84,9 +94,12 @@ func (v *Vault) MoveTo(path string) (Moved, error) {
 	os.Remove(oldFile)
 	oldLock.Unlock()
 	os.Remove(store.LockPath(oldFile))
-	if def, err := DefaultPath(); err == nil && filepath.Clean(def) == filepath.Clean(oldPath) {
+	if def != "" && (relink || filepath.Clean(def) == filepath.Clean(oldPath)) {
 		if abs, err := filepath.Abs(path); err == nil {
-			if m.LinkErr = os.Symlink(abs, oldPath); m.LinkErr == nil {
+			if relink {
+				os.Remove(def)
+			}
+			if m.LinkErr = os.Symlink(abs, def); m.LinkErr == nil {
 				m.Linked = true
 			}
 		}

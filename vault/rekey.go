@@ -195,6 +195,18 @@ func (v *Vault) rekey(kek []byte, salt [format.SaltSize]byte, params format.Para
 	if err := v.catchUp(); err != nil {
 		return Rekeyed{}, &SaveError{Err: err}
 	}
+	// The old data key is retired: no version sealed under it (an older
+	// copy, or one a forgotten device makes) is taken in again.
+	oldRetired := v.doc.retired
+	v.doc.retired = append(slices.Clone(oldRetired), retiredPrint(v.dek))
+	if n := len(v.doc.retired) - MaxRetired; n > 0 {
+		v.doc.retired = v.doc.retired[n:]
+	}
+	defer func() {
+		if err != nil {
+			v.doc.retired = oldRetired
+		}
+	}()
 	h := *v.header
 	h.KDF, h.Salt, h.Keychain = params, salt, nil
 	if err := format.WrapKey(&h, &h.Passphrase, kek, dek, v.opts.Rand); err != nil {

@@ -3,12 +3,14 @@ package vault
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"slices"
 
 	"keyshelf/vault/format"
+	"keyshelf/vault/store"
 )
 
 // Changes from outside: a sync service (Syncthing, Dropbox, …) replaces the
@@ -29,20 +31,52 @@ var (
 	ErrOtherVault = errors.New("that file is another vault")
 )
 
-// fileSeen is what the vault file held when this copy last read or wrote
-// it: the file's identity, size and time (cheap to compare) and its hash.
-type fileSeen struct {
-	info os.FileInfo
-	sum  [sha256.Size]byte
+// MaxRetired bounds the fingerprints of retired data keys a vault keeps.
+const MaxRetired = 100
+
+// retiredPrint is the fingerprint of a retired data key: a hash that names
+// the key without giving it away (the key is 32 random bytes).
+func retiredPrint(dek []byte) string {
+	h := sha256.New()
+	h.Write([]byte("keyshelf retired data key\x00"))
+	h.Write(dek)
+	return hex.EncodeToString(h.Sum(nil))
 }
+
+// isRetired reports whether dek is one of d's retired data keys.
+func (d *document) isRetired(dek []byte) bool {
+	return slices.Contains(d.retired, retiredPrint(dek))
+}
+
+// isLowerHexLen reports whether s is n lower-case hex digits.
+func isLowerHexLen(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// fileSeen is what the vault file held when this copy last read or wrote
+// it, as a hash. It is compared with what the file holds, read whole: a
+// file's size, time and identity alone can stay the same through another
+// computer's version (sync services copy the sender's time; coarse clocks
+// on FAT and SMB), and a stat taken apart from the read can describe a
+// newer file than the bytes seen.
+type fileSeen struct {
+	sum [sha256.Size]byte
+}
+
+// errLinkPlanted: the vault file was replaced by a symbolic link.
+var errLinkPlanted = errors.New("the vault file was replaced by a link (from the synced folder?); Keyshelf does not save through it")
 
 // remember notes that the file now holds data.
 func (v *Vault) remember(data []byte) {
-	info, err := os.Stat(v.file)
-	if err != nil {
-		info = nil
-	}
-	v.seen = &fileSeen{info: info, sum: sha256.Sum256(data)}
+	v.seen = &fileSeen{sum: sha256.Sum256(data)}
 }
 
 // rememberIf remembers data when file is the vault's own (not its .bak).
@@ -53,27 +87,27 @@ func (v *Vault) rememberIf(file string, data []byte) {
 }
 
 // changedOnDisk returns the file's contents when they are not what this
-// copy last read or wrote, else nil.
+// copy last read or wrote, else nil. A link where the file was (a sync
+// service can bring one) is refused: a save would write wherever it
+// points.
 func (v *Vault) changedOnDisk() ([]byte, error) {
 	if v.seen == nil {
 		return nil, nil
 	}
-	info, err := os.Stat(v.file)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, nil // gone: the save puts it back
-		}
+	fi, err := os.Lstat(v.file)
+	switch {
+	case os.IsNotExist(err):
+		return nil, nil // gone: the save puts it back
+	case err != nil:
 		return nil, err
-	}
-	if s := v.seen.info; s != nil && os.SameFile(s, info) && s.Size() == info.Size() && s.ModTime().Equal(info.ModTime()) {
-		return nil, nil
+	case fi.Mode()&os.ModeSymlink != 0:
+		return nil, errLinkPlanted
 	}
 	data, err := readFile(v.file)
 	if err != nil {
 		return nil, err
 	}
 	if sha256.Sum256(data) == v.seen.sum {
-		v.seen.info = info
 		return nil, nil
 	}
 	return data, nil
@@ -92,6 +126,12 @@ type Reload struct {
 	// without the passphrase (the device was forgotten there, or the data
 	// key renewed); remembering it again needs the passphrase.
 	DeviceForgotten bool
+	// SetAside is where a version sealed under a data key this vault
+	// retired (from before a forget or passphrase change: an old copy, or
+	// one made to undo the forget) was moved instead of being taken in;
+	// "" when none. This copy's version was written back in its place;
+	// keyshelf merge FILE can still take its entries in.
+	SetAside string
 }
 
 // Reload takes in a version of the vault file written from outside since
@@ -153,6 +193,20 @@ func (v *Vault) takeIn(data []byte, passphrase string) (Reload, error) {
 	dek, kek, err := v.keysFor(f, passphrase)
 	if err != nil {
 		return Reload{}, err
+	}
+	if !bytes.Equal(dek, v.dek) && v.doc.isRetired(dek) {
+		// Never go back to a retired data key (the forgotten laptop still
+		// holds it): keep the file aside and this copy's version.
+		clear(dek)
+		clear(kek)
+		if v.lock == nil {
+			return Reload{}, fmt.Errorf("the vault file was replaced by a version from before a forget or passphrase change; it is not taken in")
+		}
+		aside := v.file + ".retired-" + v.now().Format("20060102-150405")
+		if err := store.WriteFile(aside, data); err != nil {
+			return Reload{}, fmt.Errorf("set aside a version under a retired key: %w", err)
+		}
+		return Reload{Changed: true, WroteBack: true, SetAside: aside}, nil
 	}
 	pt, err := f.Decrypt(dek)
 	if err != nil {
@@ -268,6 +322,12 @@ func (v *Vault) MergeFile(path, passphrase string) (MergeReport, error) {
 	defer v.mu.Unlock()
 	if err := v.usable(); err != nil {
 		return MergeReport{}, err
+	}
+	// Another computer's version of this vault first, so that the save
+	// below finds nothing more to take in and a failure rolls back only
+	// the merge.
+	if err := v.catchUp(); err != nil {
+		return MergeReport{}, &SaveError{Err: err}
 	}
 	dek, kek, err := v.keysFor(f, passphrase)
 	clear(kek)
