@@ -90,7 +90,7 @@ func runMerge(r *runner, fs *flag.FlagSet, opts any) error {
 			return err
 		}
 	}
-	copies, err := v.MergeConflicts(dir, otherPass)
+	copies, err := v.MergeConflicts(dir, otherPass, true)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func runMerge(r *runner, fs *flag.FlagSet, opts any) error {
 		if err != nil {
 			return err
 		}
-		again, err := v.MergeConflicts(dir, p)
+		again, err := v.MergeConflicts(dir, p, true)
 		if err != nil {
 			return err
 		}

@@ -49,6 +49,14 @@ type syncState struct {
 	then func()
 	// summary is the text of the last conflict-copy summary shown.
 	summary *widget.Label
+	// pending is a passphrase typed while a take-in ran, for the next.
+	pending string
+	// mentioned are the copies whose names may be the user's own, said
+	// once each in the status bar.
+	mentioned map[string]bool
+	// gen counts watches: a take-in that ends after the vault was locked
+	// or moved belongs to an earlier one and changes nothing.
+	gen int
 }
 
 // startWatching watches the unlocked vault's file, and takes in at once
@@ -75,7 +83,7 @@ func (u *UI) stopWatching() {
 	if u.sync.stop != nil {
 		u.sync.stop()
 	}
-	u.sync = syncState{}
+	u.sync = syncState{gen: u.sync.gen + 1}
 }
 
 // takeInOutside reloads the vault file and merges the conflict copies
@@ -88,9 +96,13 @@ func (u *UI) takeInOutside(passphrase string) {
 	}
 	if u.sync.busy {
 		u.sync.again = true
+		if passphrase != "" {
+			u.sync.pending = passphrase
+		}
 		return
 	}
 	u.sync.busy = true
+	gen := u.sync.gen
 	dir := u.cfg.MergedFolder
 	if dir == "" {
 		dir, _ = vault.MergedFolder()
@@ -100,17 +112,21 @@ func (u *UI) takeInOutside(passphrase string) {
 		var copies []vault.ConflictCopy
 		var cerr error
 		if err == nil && !v.ReadOnly() && dir != "" {
-			copies, cerr = v.MergeConflicts(dir, passphrase)
+			copies, cerr = v.MergeConflicts(dir, passphrase, false)
 		}
 		fyne.Do(func() {
+			if u.sync.gen != gen {
+				return // locked or moved since: another watch's state
+			}
 			u.sync.busy = false
 			if u.v != v || u.main == nil {
 				return
 			}
 			u.tookIn(v, r, err, copies, cerr, passphrase != "")
 			if u.sync.again {
-				u.sync.again = false
-				u.takeInOutside("")
+				next := u.sync.pending
+				u.sync.again, u.sync.pending = false, ""
+				u.takeInOutside(next)
 			}
 		})
 	})
@@ -126,6 +142,13 @@ func (u *UI) tookIn(v *vault.Vault, r vault.Reload, err error, copies []vault.Co
 	for _, c := range copies {
 		if errors.Is(c.Err, vault.ErrOtherKey) {
 			needPass = true
+		}
+		if errors.Is(c.Err, vault.ErrAmbiguousCopy) && !u.sync.mentioned[c.Path] {
+			if u.sync.mentioned == nil {
+				u.sync.mentioned = map[string]bool{}
+			}
+			u.sync.mentioned[c.Path] = true
+			u.main.setStatus(filepath.Base(c.Path) + " may be a " + c.Service + " conflict copy of the vault: File ▸ Merge another vault… merges it")
 		}
 		if c.Merged {
 			merged = append(merged, c)
@@ -148,6 +171,9 @@ func (u *UI) tookIn(v *vault.Vault, r vault.Reload, err error, copies []vault.Co
 		if u.settings != nil {
 			u.settings.refreshRemember(u)
 		}
+	}
+	if r.SetAside != "" {
+		u.main.setStatus("A version of the vault from before a forget or passphrase change arrived and was not taken in; it is kept as " + filepath.Base(r.SetAside))
 	}
 	if err != nil && !needPass && !wrong {
 		u.main.setStatus("Could not take in the vault's change from another device: " + u.userMessage(err))
@@ -219,6 +245,9 @@ func (u *UI) askOtherPassphrase(v *vault.Vault, wrong bool, then func()) {
 		u.sync.asking = false
 		if u.dlg == d {
 			u.dlg = nil // closing: a wrong passphrase asks again
+			if u.editor != nil {
+				u.dlg = u.editor.dlg // Escape goes back to the editor
+			}
 		}
 		if ok && typed != "" && u.v == v {
 			u.takeInOutside(typed)
@@ -342,6 +371,9 @@ func (u *UI) askMergePassphrase(v *vault.Vault, path string, wrong bool) {
 		pass.SetText("")
 		if u.dlg == d {
 			u.dlg = nil
+			if u.editor != nil {
+				u.dlg = u.editor.dlg
+			}
 		}
 		if ok && typed != "" {
 			u.mergeFile(v, path, typed)

@@ -25,6 +25,17 @@ type ConflictCopy struct {
 	Err error
 }
 
+// ErrAmbiguousCopy: a file named as OneDrive or Google Drive name their
+// conflict copies (vault-LAPTOP.keyshelf, vault (1).keyshelf), which may
+// also be a copy the user made (vault-old.keyshelf): it is merged only on
+// request (MergeConflicts with ambiguous, or MergeFile).
+var ErrAmbiguousCopy = errors.New("its name may be a copy you made rather than a sync service's, so it is merged only when you ask")
+
+// ambiguous reports whether a conflict copy's name could be the user's own.
+func ambiguous(service string) bool {
+	return service == syncfolder.OneDrive || service == syncfolder.GoogleDrive
+}
+
 // MergedFolder is where merged conflict copies go: beside the default vault
 // location, in the user config folder (not the synced folder, so that each
 // computer keeps its own and none syncs back).
@@ -57,9 +68,12 @@ func (v *Vault) ConflictCopies() ([]syncfolder.Conflict, error) {
 // (another id), are not this vault's and are left alone and not listed.
 // passphrase is tried on copies that this copy's keys do not open; pass ""
 // when none is known, and the copies that need one come back with Err
-// ErrOtherKey. The error is for the search itself (the folder cannot be
-// read) or a vault that cannot be changed.
-func (v *Vault) MergeConflicts(dir, passphrase string) ([]ConflictCopy, error) {
+// ErrOtherKey. Copies whose name may be the user's own (OneDrive's,
+// Google Drive's) are merged only with ambiguous set (an explicit request);
+// otherwise they come back with Err ErrAmbiguousCopy. The error is for the
+// search itself (the folder cannot be read) or a vault that cannot be
+// changed.
+func (v *Vault) MergeConflicts(dir, passphrase string, ambiguousToo bool) ([]ConflictCopy, error) {
 	if err := v.ReadOnlyReason(); err != nil {
 		return nil, err
 	}
@@ -70,6 +84,11 @@ func (v *Vault) MergeConflicts(dir, passphrase string) ([]ConflictCopy, error) {
 	var out []ConflictCopy
 	for _, c := range found {
 		cc := ConflictCopy{Path: c.Path, Service: c.Service}
+		if ambiguous(c.Service) && !ambiguousToo {
+			cc.Err = ErrAmbiguousCopy
+			out = append(out, cc)
+			continue
+		}
 		cc.Report, cc.Err = v.MergeFile(c.Path, passphrase)
 		if cc.Err == nil {
 			cc.Merged = true

@@ -353,7 +353,7 @@ func TestMergeConflicts(t *testing.T) {
 	}
 
 	moved := filepath.Join(t.TempDir(), "merged")
-	got, err := a.MergeConflicts(moved, "")
+	got, err := a.MergeConflicts(moved, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +381,7 @@ func TestMergeConflicts(t *testing.T) {
 			t.Fatalf("%s, not this vault's, was touched: %v", n, err)
 		}
 	}
-	if again, err := a.MergeConflicts(moved, ""); err != nil || len(again) != 0 {
+	if again, err := a.MergeConflicts(moved, "", true); err != nil || len(again) != 0 {
 		t.Fatalf("again: %+v, %v", again, err)
 	}
 }
@@ -395,14 +395,14 @@ func TestMergeConflictsNeedingAPassphrase(t *testing.T) {
 	conflict := filepath.Join(filepath.Dir(a.Path()), "vault.sync-conflict-20261203-101010-ABCDEF7.keyshelf")
 	copyFile(t, b.Path(), conflict)
 	moved := filepath.Join(t.TempDir(), "merged")
-	got, err := a.MergeConflicts(moved, "")
+	got, err := a.MergeConflicts(moved, "", true)
 	if err != nil || len(got) != 1 || !errors.Is(got[0].Err, ErrOtherKey) || got[0].MovedTo != "" {
 		t.Fatalf("%+v, %v", got, err)
 	}
 	if _, err := os.Stat(conflict); err != nil {
 		t.Fatal("a copy not merged was moved")
 	}
-	got, err = a.MergeConflicts(moved, "b's newer passphrase")
+	got, err = a.MergeConflicts(moved, "b's newer passphrase", true)
 	if err != nil || len(got) != 1 || got[0].Err != nil || !slices.Equal(got[0].Report.Added, []string{"Stripe"}) {
 		t.Fatalf("%+v, %v", got, err)
 	}
@@ -482,5 +482,22 @@ func TestMergeKeepsUnknownFieldsOfTheIndependentFiles(t *testing.T) {
 	copyFile(t, filepath.Join("testdata", vec.File), orig)
 	if rep, err := a.MergeFile(orig, ""); err != nil || !rep.Empty() {
 		t.Fatalf("the original again: %+v, %v", rep, err)
+	}
+}
+
+// A copy named as OneDrive names its conflict copies may be one the user
+// made (vault-old.keyshelf): merged only when asked.
+func TestAmbiguousCopyMergedOnlyWhenAsked(t *testing.T) {
+	a, b, _, _ := twoComputers(t)
+	mustAdd(t, b, "Stripe", "sk_test_from_b_0001")
+	copyFile(t, b.Path(), filepath.Join(filepath.Dir(a.Path()), "vault-old.keyshelf"))
+	moved := filepath.Join(t.TempDir(), "merged")
+	got, err := a.MergeConflicts(moved, "", false)
+	if err != nil || len(got) != 1 || !errors.Is(got[0].Err, ErrAmbiguousCopy) || got[0].Merged || a.Len() != 1 {
+		t.Fatalf("%+v, %v, %d keys", got, err, a.Len())
+	}
+	got, err = a.MergeConflicts(moved, "", true)
+	if err != nil || len(got) != 1 || !got[0].Merged || a.Len() != 2 {
+		t.Fatalf("asked: %+v, %v, %d keys", got, err, a.Len())
 	}
 }
