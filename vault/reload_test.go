@@ -501,3 +501,29 @@ func TestAmbiguousCopyMergedOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("asked: %+v, %v, %d keys", got, err, a.Len())
 	}
 }
+
+// Saving a copy into a folder that holds another computer's version of
+// this vault merges that version into the copy instead of overwriting it.
+func TestSaveToMergesTheVersionThere(t *testing.T) {
+	a, b, _, _ := twoComputers(t)
+	mustAdd(t, b, "Stripe", "sk_test_from_b_0001")
+	mustAdd(t, a, "GitHub", "ghp_from_a_000000001")
+	target := filepath.Join(t.TempDir(), "vault.keyshelf")
+	copyFile(t, b.Path(), target)
+	if err := a.SaveTo(target); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Open(target, testPass, Options{KDF: testParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	for _, n := range []string{"OpenAI", "Stripe", "GitHub"} {
+		if _, ok := v.Find(n); !ok {
+			t.Fatalf("%q is missing from the copy", n)
+		}
+	}
+	if a.Len() != 2 {
+		t.Fatalf("memory changed: %d keys", a.Len())
+	}
+}
