@@ -74,6 +74,9 @@ func (v *Vault) MoveTo(path string) (Moved, error) {
 		os.Remove(store.LockPath(file))
 		return Moved{}, &SaveError{Err: err}
 	}
+	if sw != nil {
+		v.warning.Store(sw) // in place all the same; said once, as a save's
+	}
 
 	oldPath, oldFile, oldLock := v.path, v.file, v.lock
 	// A link left at the default place by an earlier move points at the

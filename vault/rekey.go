@@ -171,8 +171,9 @@ type newDevice struct {
 // rekey makes a new data key, wraps it under kek (which it takes over) for
 // the passphrase slot with salt and params, and under new device keys for
 // this device's slots except those in forget, seals the document, saves,
-// and re-seals the backup. A failure before the file is replaced changes
-// nothing, in memory, on disk or in the keychain. The keychain is written
+// and re-seals the backup. It first takes in a version another computer
+// wrote (catchUp), which stays in memory; any other failure before the
+// file is replaced changes nothing, in memory, on disk or in the keychain. The keychain is written
 // only after the file: a keychain that fails then (or a crash) costs this
 // device its unlock without the passphrase, never the vault. Callers hold
 // v.mu.
