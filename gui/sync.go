@@ -231,6 +231,21 @@ func (u *UI) askOtherPassphrase(v *vault.Vault, wrong bool, then func()) {
 		return // asked when a save needs it (saveFailed)
 	}
 	u.sync.asking = true
+	u.askPassphrase("Changed on another device", "Take it in", "Later", why, wrong, func(ok bool, typed string) {
+		u.sync.asking = false
+		if ok && typed != "" && u.v == v {
+			u.takeInOutside(typed)
+			return
+		}
+		u.sync.then = nil
+	})
+}
+
+// askPassphrase asks for a passphrase in a dialog titled title that says
+// why (and, when wrong, that the last one did not open it), and calls done
+// with the answer. The field is emptied as the dialog closes; Escape then
+// goes back to an editor that is open under it.
+func (u *UI) askPassphrase(title, confirm, dismiss, why string, wrong bool, done func(ok bool, typed string)) {
 	pass := widget.NewPasswordEntry()
 	pass.SetPlaceHolder("Passphrase")
 	items := []*widget.FormItem{widget.NewFormItem("", note(why))}
@@ -239,21 +254,16 @@ func (u *UI) askOtherPassphrase(v *vault.Vault, wrong bool, then func()) {
 	}
 	items = append(items, widget.NewFormItem("Passphrase", pass))
 	var d *dialog.FormDialog
-	d = dialog.NewForm("Changed on another device", "Take it in", "Later", items, func(ok bool) {
+	d = dialog.NewForm(title, confirm, dismiss, items, func(ok bool) {
 		typed := pass.Text
 		pass.SetText("")
-		u.sync.asking = false
 		if u.dlg == d {
-			u.dlg = nil // closing: a wrong passphrase asks again
+			u.dlg = nil // closing: a wrong passphrase may ask again
 			if u.editor != nil {
-				u.dlg = u.editor.dlg // Escape goes back to the editor
+				u.dlg = u.editor.dlg
 			}
 		}
-		if ok && typed != "" && u.v == v {
-			u.takeInOutside(typed)
-			return
-		}
-		u.sync.then = nil
+		done(ok, typed)
 	}, u.win)
 	pass.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(460, d.MinSize().Height))
@@ -358,31 +368,12 @@ func (u *UI) mergeFile(v *vault.Vault, path, passphrase string) {
 // askMergePassphrase asks for the passphrase of the vault file at path,
 // then merges it. wrong says the last one typed did not open it.
 func (u *UI) askMergePassphrase(v *vault.Vault, path string, wrong bool) {
-	pass := widget.NewPasswordEntry()
-	pass.SetPlaceHolder("Passphrase")
-	items := []*widget.FormItem{widget.NewFormItem("", note(filepath.Base(path)+" was saved with another passphrase (or is another vault). Type its passphrase to merge it."))}
-	if wrong {
-		items = append(items, widget.NewFormItem("", widget.NewLabelWithStyle("That passphrase does not open it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
-	}
-	items = append(items, widget.NewFormItem("Passphrase", pass))
-	var d *dialog.FormDialog
-	d = dialog.NewForm("Merge "+filepath.Base(path), "Merge", "Cancel", items, func(ok bool) {
-		typed := pass.Text
-		pass.SetText("")
-		if u.dlg == d {
-			u.dlg = nil
-			if u.editor != nil {
-				u.dlg = u.editor.dlg
-			}
-		}
+	why := filepath.Base(path) + " was saved with another passphrase (or is another vault). Type its passphrase to merge it."
+	u.askPassphrase("Merge "+filepath.Base(path), "Merge", "Cancel", why, wrong, func(ok bool, typed string) {
 		if ok && typed != "" {
 			u.mergeFile(v, path, typed)
 		}
-	}, u.win)
-	pass.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(460, d.MinSize().Height))
-	u.show(d)
-	u.win.Canvas().Focus(pass)
+	})
 }
 
 // reportLines writes the names of the keys each part of rep concerns
