@@ -186,7 +186,7 @@ func backup(path string) error {
 	tmp := bak + ".tmp"
 	os.Remove(tmp)
 	if err := os.Link(path, tmp); err != nil {
-		if err := copyFile(path, tmp); err != nil {
+		if err := CopyFile(path, tmp); err != nil {
 			os.Remove(tmp)
 			return classify("keep a backup", err)
 		}
@@ -198,7 +198,10 @@ func backup(path string) error {
 	return nil
 }
 
-func copyFile(src, dst string) (err error) {
+// CopyFile copies the file src to dst, which must not exist yet, with mode
+// 0600, flushed to disk, every error checked (the close's too). On failure
+// it leaves no dst behind.
+func CopyFile(src, dst string) (err error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -212,8 +215,14 @@ func copyFile(src, dst string) (err error) {
 		if cerr := out.Close(); err == nil {
 			err = cerr
 		}
+		if err != nil {
+			os.Remove(dst)
+		}
 	}()
 	if _, err = io.Copy(out, in); err != nil {
+		return err
+	}
+	if err = out.Chmod(0o600); err != nil { // O_CREATE's mode is subject to the umask only
 		return err
 	}
 	return out.Sync()

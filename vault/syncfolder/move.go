@@ -3,7 +3,6 @@ package syncfolder
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"keyshelf/vault/store"
 )
 
 // rename is os.Rename; tests replace it to simulate a move between disks.
@@ -92,9 +93,11 @@ func moveTo(path, target string, info fs.FileInfo) (moved bool, err error) {
 	if !crossDevice(err) {
 		return false, err
 	}
-	if err := copyFile(path, target, info); err != nil {
-		return false, err
+	if err := store.CopyFile(path, target); err != nil {
+		return false, fmt.Errorf("copy to %s: %w", target, err)
 	}
+	// A copy keeps the time a rename would have kept; failing to is harmless.
+	_ = os.Chtimes(target, time.Time{}, info.ModTime())
 	if err := os.Remove(path); err != nil {
 		return true, fmt.Errorf("remove the original: %w", err)
 	}
@@ -129,38 +132,3 @@ func volume(path string) string {
 	return filepath.VolumeName(path)
 }
 
-// copyFile copies the regular file path to target, which must not exist,
-// with mode 0600 and path's modification time, flushed to disk. On failure
-// it leaves no target behind.
-func copyFile(path, target string, info fs.FileInfo) (err error) {
-	in, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = out.Close()
-			_ = os.Remove(target)
-		}
-	}()
-	if _, err := io.Copy(out, in); err != nil {
-		return fmt.Errorf("copy to %s: %w", target, err)
-	}
-	if err := out.Chmod(0o600); err != nil {
-		return fmt.Errorf("copy to %s: %w", target, err)
-	}
-	if err := out.Sync(); err != nil {
-		return fmt.Errorf("copy to %s: %w", target, err)
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("copy to %s: %w", target, err)
-	}
-	// A copy keeps the time a rename would have kept; failing to is harmless.
-	_ = os.Chtimes(target, time.Time{}, info.ModTime())
-	return nil
-}
