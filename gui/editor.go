@@ -307,41 +307,40 @@ func (ed *editor) rebase(d vault.Draft, cur vault.Entry) vault.Draft {
 		}
 		return true
 	}
-	// The order of editor.fields.
-	if same(0) {
+	if same(fProvider) {
 		d.Provider = theirs.Provider
 	}
-	if same(1) {
+	if same(fRotate) {
 		d.RotationDays = theirs.RotationDays
 	}
-	if same(2) {
+	if same(fName) {
 		d.Name = theirs.Name
 	}
-	if same(3) {
+	if same(fKey) {
 		d.Secret = theirs.Secret
 	}
-	if same(4) {
+	if same(fKeyID) {
 		d.KeyID = theirs.KeyID
 	}
-	if same(5) {
+	if same(fNotes) {
 		d.Notes = theirs.Notes
 	}
-	if same(6) {
+	if same(fTags) {
 		d.Tags = theirs.Tags
 	}
-	if same(7) {
+	if same(fBaseURL) {
 		d.BaseURL = theirs.BaseURL
 	}
-	if same(8) {
+	if same(fEnvName) {
 		d.EnvName = theirs.EnvName
 	}
-	if same(9) {
+	if same(fExpires) {
 		d.Expires = theirs.Expires
 	}
-	if same(10) {
+	if same(fUsedBy) {
 		d.UsedBy = theirs.UsedBy
 	}
-	if same(0, 11, 12, 13, 14) {
+	if same(fProvider, fCustomURL, fCustomHeader, fCustomValue, fCustomStatus) {
 		d.Custom = theirs.Custom
 	}
 	return d
@@ -775,13 +774,37 @@ func (ed *editor) fields() []string {
 	if ed.detecting() {
 		prov = providerDetect // whatever it detected: that follows the key
 	}
-	out := []string{prov, ed.rotate.Selected}
-	for _, f := range []*formEntry{ed.name, ed.key, ed.keyID, ed.notes, ed.tags, ed.baseURL, ed.envName, ed.expires, ed.usedBy,
-		ed.customURL, ed.customHeader, ed.customValue, ed.customStatus} {
-		out = append(out, f.Text)
+	out := make([]string, numFields)
+	out[fProvider], out[fRotate] = prov, ed.rotate.Selected
+	for i, f := range []*formEntry{fName: ed.name, fKey: ed.key, fKeyID: ed.keyID, fNotes: ed.notes, fTags: ed.tags, fBaseURL: ed.baseURL,
+		fEnvName: ed.envName, fExpires: ed.expires, fUsedBy: ed.usedBy, fCustomURL: ed.customURL, fCustomHeader: ed.customHeader,
+		fCustomValue: ed.customValue, fCustomStatus: ed.customStatus} {
+		if f != nil {
+			out[i] = f.Text
+		}
 	}
 	return out
 }
+
+// The places in editor.fields.
+const (
+	fProvider = iota
+	fRotate
+	fName
+	fKey
+	fKeyID
+	fNotes
+	fTags
+	fBaseURL
+	fEnvName
+	fExpires
+	fUsedBy
+	fCustomURL
+	fCustomHeader
+	fCustomValue
+	fCustomStatus
+	numFields
+)
 
 // changed reports whether any field differs from what the dialog opened
 // with (a pasted key counts as a change).
