@@ -131,4 +131,3 @@ func volume(path string) string {
 	}
 	return filepath.VolumeName(path)
 }
-
