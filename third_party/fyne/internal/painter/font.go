@@ -98,10 +98,12 @@ func lookupFaces(theme, fallback, emoji fyne.Resource, family string, style fyne
 		faces.addFace(loadMeasureFont(emoji))
 	}
 
-	local := lookupLangFont(family, aspect)
-	if local != nil {
-		faces.addFace(local)
-	}
+	// Keyshelf: the system font for the user's language is looked up the
+	// first time a rune is missing from the faces above (ResolveFace),
+	// not here for every style: that lookup scans every system font when
+	// the font cache is new and parses a font per style, at start-up,
+	// for text the theme's font nearly always covers.
+	faces.aspect, faces.langPending = aspect, true
 
 	return faces
 }
@@ -366,12 +368,31 @@ func (n noopLogger) Printf(string, ...any) {}
 type dynamicFontMap struct {
 	faces  []*font.Face
 	family string
+
+	// Keyshelf: langPending says that the system font for the user's
+	// language, in aspect, is still to be looked up (lookupFaces sets it);
+	// ResolveFace does that on the first missing rune.
+	aspect      font.Aspect
+	langPending bool
 }
 
 func (d *dynamicFontMap) ResolveFace(r rune) *font.Face {
 	for _, f := range d.faces {
 		if _, ok := f.NominalGlyph(r); ok {
 			return f
+		}
+	}
+
+	// Keyshelf: the language font comes after the theme's faces, as it did
+	// when lookupFaces added it, so it is only ever asked for runes those
+	// lack.
+	if d.langPending {
+		d.langPending = false
+		if local := lookupLangFont(d.family, d.aspect); local != nil {
+			d.addFace(local)
+			if _, ok := local.NominalGlyph(r); ok {
+				return local
+			}
 		}
 	}
 
