@@ -76,6 +76,7 @@ type UI struct {
 	clip    *clipGuard
 	checker *check.Checker
 	idle    idleLock
+	rest    rest // the memory hand-back after a burst of use (memory.go)
 
 	// modal is set while a dialog of ours is open; shortcuts wait for it.
 	modal     bool
@@ -201,6 +202,9 @@ func (u *UI) Lock() {
 	}
 	u.showUnlock()
 	u.lockChanged()
+	// The decrypted vault, its search index and the list are garbage now.
+	u.cancelRest()
+	u.releaseMemory()
 }
 
 // closeDialogs removes every dialog and pop-up menu from the window; a

@@ -79,6 +79,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 	}
 }
 
+// pending counts the timers that are neither fired nor stopped.
+func (c *fakeClock) pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, t := range c.timers {
+		if !t.stopped {
+			n++
+		}
+	}
+	return n
+}
+
 // Suspend moves the wall clock forward by d and fires no timer: the
 // computer slept for d. Go's timers run on the monotonic clock, which does
 // not advance during a suspend on Linux, so they fire late by d.

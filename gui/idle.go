@@ -31,6 +31,7 @@ func (u *UI) touch() bool {
 		return false
 	}
 	u.idle.last = momentOf(u.cfg.Clock.Now())
+	u.restSoon()
 	return true
 }
 

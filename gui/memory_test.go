@@ -1,6 +1,9 @@
 package gui
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // countFrees replaces freeOSMemory with a counter for the test.
 func countFrees(t *testing.T) *int {
@@ -27,8 +30,56 @@ func TestUnlockReleasesMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.u.Lock()
+	if *frees != 2 {
+		t.Fatalf("%d releases after locking, want 2", *frees)
+	}
 	h.u.unlockWithDevice(h.u.unlock)
-	if h.u.v == nil || *frees != 2 {
-		t.Fatalf("%d releases after the device unlock, want 2", *frees)
+	if h.u.v == nil || *frees != 3 {
+		t.Fatalf("%d releases after the device unlock, want 3", *frees)
+	}
+}
+
+// The garbage of searching and copying is handed back once the window has
+// not been used for restAfter, once per burst of use, and never while it is
+// left alone.
+func TestRestReleasesMemoryAfterUse(t *testing.T) {
+	frees := countFrees(t)
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	h.clock.Advance(time.Minute)
+	if *frees != 1 {
+		t.Fatalf("%d releases a minute after the unlock, want 1 (the unlock's)", *frees)
+	}
+
+	resting := h.clock.pending() // the idle lock's and the other timers of an unused window
+
+	h.typeFocused("open") // a burst of use: four keystrokes
+	h.clock.Advance(restAfter - time.Second)
+	h.typeFocused("a") // still in use
+	h.clock.Advance(restAfter - time.Second)
+	if *frees != 1 {
+		t.Fatalf("%d releases while the window is still in use, want 1", *frees)
+	}
+	h.clock.Advance(time.Second)
+	if *frees != 2 {
+		t.Fatalf("%d releases %v after the last keystroke, want 2", *frees, restAfter)
+	}
+	h.clock.Advance(3 * time.Minute) // short of the auto-lock
+	if *frees != 2 {
+		t.Fatalf("%d releases after 3 minutes left alone, want 2: one per burst of use", *frees)
+	}
+	if n := h.clock.pending(); n != resting {
+		t.Fatalf("%d timers pending once left alone again, want %d as before the use", n, resting)
+	}
+
+	// Locking releases at once and leaves no hand-back pending.
+	h.typeFocused("x")
+	h.u.Lock()
+	if *frees != 3 {
+		t.Fatalf("%d releases after locking, want 3", *frees)
+	}
+	h.clock.Advance(time.Hour)
+	if *frees != 3 {
+		t.Fatalf("%d releases while locked, want 3", *frees)
 	}
 }

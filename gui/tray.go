@@ -214,6 +214,11 @@ func (u *UI) hideWindow() {
 	}
 	u.win.Hide()
 	u.refreshTray()
+	if u.v != nil {
+		// Hidden, nothing is drawn: the garbage of the last use can go.
+		u.cancelRest()
+		u.releaseMemory()
+	}
 }
 
 // closeRequested handles the window's close button: with a tray the window

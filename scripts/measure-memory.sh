@@ -66,8 +66,13 @@ for n in "${sizes[@]}"; do
     fi
     wait_stable
     open_rss=$(status_kb VmRSS) open_hwm=$(status_kb VmHWM)
+    # At rest: the window left alone for REST_SECONDS after the copy (it
+    # hands back the garbage of a burst of use 5 s after the last input).
+    sleep "${REST_SECONDS:-8}"
+    wait_stable
+    rest_rss=$(status_kb VmRSS)
     kill "$app"; wait "$app" 2>/dev/null || true; app=""
-    line="$n keys, run $r: locked VmRSS $(mib "$locked_rss") MiB (VmHWM $(mib "$locked_hwm")); unlocked+copied VmRSS $(mib "$open_rss") MiB (VmHWM $(mib "$open_hwm")); Enter to key on clipboard <= $((copied - t0)) ms"
+    line="$n keys, run $r: locked VmRSS $(mib "$locked_rss") MiB (VmHWM $(mib "$locked_hwm")); unlocked+copied VmRSS $(mib "$open_rss") MiB (VmHWM $(mib "$open_hwm")), at rest $(mib "$rest_rss") MiB; Enter to key on clipboard <= $((copied - t0)) ms"
     echo "$line"
     results+=("$line")
   done

@@ -15,6 +15,8 @@
 #   memory: VmRSS once it has been still for a second after unlocking (for
 #           Keyshelf: passphrase typed, a key copied by typing a name and
 #           Enter; for KeePassXC: --pw-stdin);
+#   rest:   VmRSS at the end of the idle reading (Keyshelf: 42 s after
+#           the copy, the clipboard cleared; KeePassXC: 10 s later);
 #   idle:   the share of a core (user + system, /proc/PID/stat) over
 #           SECONDS_PER_STATE seconds, unlocked and idle;
 #   list:   hyperfine medians of `keyshelf list --json` and
@@ -84,7 +86,7 @@ for i in $(seq 1 "$runs"); do
   echo "start run $i: keyshelf ${ks_start[-1]} ms, keepassxc ${kp_start[-1]} ms"
 done
 
-declare -A ks_rss kp_rss ks_idle kp_idle ks_list kp_list
+declare -A ks_rss kp_rss ks_rest kp_rest ks_idle kp_idle ks_list kp_list
 for n in "${sizes[@]}"; do
   # Keyshelf: type the passphrase, copy a key by name.
   # shellcheck disable=SC2046
@@ -109,6 +111,7 @@ for n in "${sizes[@]}"; do
   ks_rss[$n]=$(mib "$(status_kb VmRSS)")
   sleep 32 # the copy's clear (30 s by default), so that idle is idle
   ks_idle[$n]=$(share)
+  ks_rest[$n]=$(mib "$(status_kb VmRSS)")
   stop_app
 
   # KeePassXC: unlocked at start with --pw-stdin; its title then names the database.
@@ -118,6 +121,7 @@ for n in "${sizes[@]}"; do
   wait_stable
   kp_rss[$n]=$(mib "$(status_kb VmRSS)")
   kp_idle[$n]=$(share)
+  kp_rest[$n]=$(mib "$(status_kb VmRSS)")
   stop_app
   echo "$n keys: RSS unlocked keyshelf ${ks_rss[$n]} MiB, keepassxc ${kp_rss[$n]} MiB; idle keyshelf ${ks_idle[$n]} %, keepassxc ${kp_idle[$n]} %"
 
@@ -138,6 +142,7 @@ echo "|---|---|---|---|"
 echo "| start to a visible unlock window, $big keys (median, range of $runs) | $ks_med ms ($(range "${ks_start[@]}")) | $kp_med ms ($(range "${kp_start[@]}")) | $(ratio "$ks_med" "$kp_med") |"
 for n in "${sizes[@]}"; do
   echo "| RSS after unlocking $n keys | ${ks_rss[$n]} MiB | ${kp_rss[$n]} MiB | $(ratio "${ks_rss[$n]}" "${kp_rss[$n]}") |"
+  echo "| RSS at rest, unlocked, $n keys | ${ks_rest[$n]} MiB | ${kp_rest[$n]} MiB | $(ratio "${ks_rest[$n]}" "${kp_rest[$n]}") |"
 done
 for n in "${sizes[@]}"; do
   echo "| CPU unlocked and idle, $n keys | ${ks_idle[$n]} % | ${kp_idle[$n]} % | |"
