@@ -243,6 +243,7 @@ func (u *UI) clipboardDone(label string, cleared bool) {
 	if u.main == nil {
 		return
 	}
+	u.restSoon() // the countdown's repaints were a burst of work too
 	if cleared {
 		u.main.setStatus("Clipboard cleared")
 		return

@@ -83,3 +83,28 @@ func TestRestReleasesMemoryAfterUse(t *testing.T) {
 		t.Fatalf("%d releases while locked, want 3", *frees)
 	}
 }
+
+// A copy's countdown repaints the status once a second: when it ends, the
+// garbage of those repaints is handed back too, once.
+func TestRestReleasesMemoryAfterACountdown(t *testing.T) {
+	frees := countFrees(t)
+	h := newHarness(t, "OpenAI prod", openaiKey)
+	h.unlock()
+	h.copyFirst(openaiKey)
+	h.clock.Advance(restAfter)
+	if *frees != 2 {
+		t.Fatalf("%d releases %v after the copy, want 2 (the unlock's and the copy's)", *frees, restAfter)
+	}
+	h.clock.Advance(h.u.prefs.ClearAfter())
+	if h.app.Clipboard().Content() != "" {
+		t.Fatal("the clipboard was not cleared")
+	}
+	h.clock.Advance(restAfter)
+	if *frees != 3 {
+		t.Fatalf("%d releases after the countdown ended, want 3", *frees)
+	}
+	h.clock.Advance(3 * time.Minute)
+	if *frees != 3 {
+		t.Fatalf("%d releases left alone after the countdown, want 3", *frees)
+	}
+}
