@@ -120,8 +120,9 @@ package: deps-package ## Build the installable packages into dist/ (Linux .tar.x
 	    echo "make package: runs on Linux (Linux and Windows packages) or macOS; see the README" >&2; exit 1 ;; \
 	esac
 
-test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists; the package test needs make package-linux first), and the X11 hotkey grab.
+test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists; the package test needs make package-linux first), the X11 hotkey grab, and the Wayland clipboard under headless Sway.
 	KEYSHELF_REAL_X11=1 scripts/with-xvfb.sh go test -count=1 -run 'RealX11' ./gui/hotkey/ ./gui/secretclip/
+	KEYSHELF_REAL_WAYLAND=1 scripts/with-sway.sh go test -count=1 -run 'RealWayland' ./gui/secretclip/
 	@if [ -d e2e ]; then \
 	  echo "KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
 	  KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \

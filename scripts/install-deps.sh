@@ -7,7 +7,9 @@
 #                                  # gnome-keyring, dbus-x11, xz-utils, x11-utils,
 #                                  # keepassxc (keepassxc-cli makes the import tests' exports),
 #                                  # syncthing and iproute2 (make test-sync: ip brings up
-#                                  # loopback in the tests' private network namespace)
+#                                  # loopback in the tests' private network namespace),
+#                                  # sway and wl-clipboard (a headless Wayland compositor
+#                                  # and wl-copy for the Wayland clipboard test)
 #   scripts/install-deps.sh measure # test group + hyperfine, the timer of
 #                                  # scripts/measure-peer.sh (KeePassXC is its peer)
 #   scripts/install-deps.sh check  # run group + shellcheck (actionlint runs it)
@@ -22,7 +24,8 @@ group="${1:-run}"
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
           libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji)
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
-           xz-utils x11-utils keepassxc git zsh age openssh-client syncthing iproute2)
+           xz-utils x11-utils keepassxc git zsh age openssh-client syncthing iproute2
+           sway wl-clipboard)
 measure_pkgs=("${test_pkgs[@]}" hyperfine)
 check_pkgs=("${run_pkgs[@]}" shellcheck)
 package_pkgs=("${run_pkgs[@]}" xz-utils file gcc-mingw-w64-x86-64)

@@ -9,16 +9,20 @@
 // hint. On Windows a copy carries the formats that keep it out of the
 // clipboard history (Win+V) and off the cloud clipboard
 // (ExcludeClipboardContentFromMonitorProcessing, CanIncludeInClipboardHistory
-// and CanUploadToCloudClipboard set to 0), as KeePassXC's do. Other systems
-// have no implementation here yet (New returns ErrUnsupported) and the
-// caller uses its ordinary clipboard: macOS's concealed pasteboard type is
-// not done.
+// and CanUploadToCloudClipboard set to 0), as KeePassXC's do. On a Wayland
+// session the key goes through wl-copy (wl-clipboard) when it is
+// installed, which holds it on the Wayland clipboard and empties it on time
+// even while Keyshelf does not have the focus; wl-copy offers text only, so
+// there is no hint there. Other systems have no implementation here yet
+// (New returns ErrUnsupported) and the caller uses its ordinary clipboard:
+// macOS's concealed pasteboard type is not done.
 package secretclip
 
 import "errors"
 
 // ErrUnsupported is returned by New where this package cannot mark the
-// clipboard: another system, a Wayland session, or no X display.
+// clipboard: another system, a Wayland session without wl-copy, or no X
+// display.
 var ErrUnsupported = errors.New("secretclip: no secret clipboard on this system")
 
 // HintTarget is the clipboard target (MIME type) that marks the content as

@@ -12,13 +12,34 @@ import (
 	"time"
 )
 
-func TestNewOnWaylandSaysSo(t *testing.T) {
-	t.Setenv("WAYLAND_DISPLAY", "wayland-0")
-	if c, err := New(); !errors.Is(err, ErrUnsupported) {
-		if c != nil {
-			c.Close()
+// On a Wayland session New uses wl-copy and wl-paste when both are on the
+// PATH, and says ErrUnsupported (so the caller uses the app's clipboard)
+// when either is missing; it never talks X11 there.
+func TestNewOnWayland(t *testing.T) {
+	env := map[string]string{"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"}
+	getenv := func(k string) string { return env[k] }
+	for _, c := range []struct {
+		name  string
+		found []string
+		want  error
+	}{
+		{"both", []string{"wl-copy", "wl-paste"}, nil},
+		{"no wl-copy", []string{"wl-paste"}, ErrUnsupported},
+		{"no wl-paste", []string{"wl-copy"}, ErrUnsupported},
+	} {
+		look := func(name string) (string, error) {
+			if slices.Contains(c.found, name) {
+				return "/usr/bin/" + name, nil
+			}
+			return "", exec.ErrNotFound
 		}
-		t.Fatalf("New on Wayland: %v, want ErrUnsupported", err)
+		clip, err := newFor(getenv, look)
+		if !errors.Is(err, c.want) {
+			t.Fatalf("%s: New = %v, want %v", c.name, err, c.want)
+		}
+		if err == nil && (clip.wl == nil || clip.conn != nil || clip.wl.copyPath != "/usr/bin/wl-copy") {
+			t.Fatalf("%s: New did not choose wl-copy", c.name)
+		}
 	}
 }
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Run a command with a private headless Wayland compositor (Sway, no GPU, no
+# input devices): WAYLAND_DISPLAY and XDG_RUNTIME_DIR point at it, and it is
+# stopped afterwards. Sway refuses to run as root, so under root it runs as
+# nobody (its socket stays reachable for root).
+#
+#   scripts/with-sway.sh COMMAND [ARGS...]
+set -euo pipefail
+command -v sway >/dev/null || { echo "with-sway: sway not found (scripts/install-deps.sh test)" >&2; exit 127; }
+dir="$(mktemp -d "${TMPDIR:-/tmp}/keyshelf-sway.XXXXXXXX")"
+run="$dir/run"
+mkdir -m 700 "$run"
+printf 'output HEADLESS-1 resolution 1280x800\n' >"$dir/config"
+chmod 755 "$dir"
+as=()
+if [ "$(id -u)" = 0 ]; then
+  chown nobody "$run"
+  as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+env -u DISPLAY -u WAYLAND_DISPLAY HOME="$dir" XDG_RUNTIME_DIR="$run" WLR_BACKENDS=headless \
+  WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman "${as[@]}" sway -c "$dir/config" >"$dir/sway.log" 2>&1 &
+sway=$!
+cleanup() {
+  kill "$sway" 2>/dev/null || true
+  wait "$sway" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  socket=$(find "$run" -maxdepth 1 -type s -name 'wayland-*' -printf '%f\n' 2>/dev/null | head -1)
+  [ -n "$socket" ] && break
+  kill -0 "$sway" 2>/dev/null || { echo "with-sway: sway did not start:" >&2; cat "$dir/sway.log" >&2; exit 1; }
+  sleep 0.05
+done
+[ -n "$socket" ] || { echo "with-sway: no Wayland socket after 5 s" >&2; cat "$dir/sway.log" >&2; exit 1; }
+XDG_RUNTIME_DIR="$run" WAYLAND_DISPLAY="$socket" "$@"
