@@ -181,6 +181,10 @@ func (u *UI) unlocked(v *vault.Vault) {
 	u.notifyAttention()
 	u.lockChanged()
 	u.releaseMemory()
+	// Drawing the list for the first time (text, glyphs, a system font for
+	// a mark the theme's font lacks) comes after this: its garbage goes
+	// once the window has been left alone for restAfter.
+	u.restSoon()
 	u.startWatching()
 }
 
