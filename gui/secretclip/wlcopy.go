@@ -16,11 +16,13 @@ import (
 // wlCopy puts keys on the Wayland clipboard through wl-copy (the
 // wl-clipboard package), which compositors with the data-control protocol
 // (wlroots ones such as Sway, KDE Plasma) let set and clear the clipboard
-// without the keyboard focus. Fyne draws through XWayland on a Wayland
-// session, and XWayland passes an X program's clipboard on to Wayland
-// programs only while one of its windows has the focus, so a key copied
-// there would still be on the clipboard after its clear time if the user
-// had moved on to another window.
+// without the keyboard focus. On Wayland the clipboard follows the
+// keyboard focus, and some desktops do not take a clear from a program
+// whose window is not focused (GNOME's, keepassxreboot/keepassxc#4498), so
+// a key could stay on the clipboard past its clear time once the user had
+// moved on to another window. Fyne draws through XWayland there; Sway's
+// XWayland passes an unfocused X program's clear on (tried here), but
+// that is the compositor's choice, and wl-copy does not depend on it.
 //
 // One wl-copy process serves the key in the foreground while it is on the
 // clipboard: ending it empties the clipboard, and it ends by itself when
