@@ -268,20 +268,37 @@ func openFile(path string, opts Options) (*Vault, *format.File, error) {
 	return v, f, nil
 }
 
+// readFile reads a vault file whole, refusing one over MaxFileSize. The
+// buffer is sized from the file's size, so that a 2.5 MB vault is read into
+// one allocation instead of the dozen io.ReadAll would grow through; a file
+// that grows while it is read still reads whole, up to the limit.
 func readFile(path string) ([]byte, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
-	if err != nil {
-		return nil, err
+	size := 512
+	if fi, err := fh.Stat(); err == nil && fi.Size() > 0 {
+		size = int(min(fi.Size(), MaxFileSize)) + 1 // +1: EOF is seen without a grow
 	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%w: the file is larger than %d MiB", ErrCorrupt, MaxFileSize>>20)
+	data := make([]byte, 0, size)
+	for {
+		n, err := fh.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if len(data) > MaxFileSize {
+			return nil, fmt.Errorf("%w: the file is larger than %d MiB", ErrCorrupt, MaxFileSize>>20)
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = slices.Grow(data, min(cap(data), MaxFileSize+1-len(data)))
+		}
 	}
-	return data, nil
 }
 
 // load decrypts and decodes the payload.
