@@ -28,7 +28,7 @@ BENCHPKGS := ./vault/... ./cmdline/... ./gui/...
 BUILDTAGS ?= no_animations,no_emoji
 
 .PHONY: help deps-run deps-test deps-check deps-package build run check test \
-        test-unit fuzz test-keychain package package-linux test-window test-sync bench measure screenshots \
+        test-unit fuzz test-keychain package package-linux test-window test-wayland test-sync bench measure screenshots \
         clean
 
 help: ## List the targets.
@@ -83,7 +83,7 @@ check: deps-check ## gofmt, go vet, staticcheck, cross-OS vet of vault, internal
 	go tool -modfile=tools/go.mod actionlint
 	@echo "actionlint: ok"
 
-test: deps-test check test-unit fuzz test-keychain package-linux test-window test-sync ## Everything: check, race tests, fuzz, keychain tests, the Linux package, window and Syncthing tests.
+test: deps-test check test-unit fuzz test-keychain package-linux test-window test-wayland test-sync ## Everything: check, race tests, fuzz, keychain tests, the Linux package, window, Wayland and Syncthing tests.
 
 test-unit: deps-test ## go test -race on all packages, with the build tags of make build (and keepassxc-cli for the import tests).
 	KEYSHELF_REAL_KEEPASSXC=1 go test -race -count=1 -tags '$(BUILDTAGS)' ./...
@@ -120,9 +120,8 @@ package: deps-package ## Build the installable packages into dist/ (Linux .tar.x
 	    echo "make package: runs on Linux (Linux and Windows packages) or macOS; see the README" >&2; exit 1 ;; \
 	esac
 
-test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists; the package test needs make package-linux first), the X11 hotkey grab, and the Wayland clipboard under headless Sway.
+test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exists; the package test needs make package-linux first), and the X11 hotkey grab.
 	KEYSHELF_REAL_X11=1 scripts/with-xvfb.sh go test -count=1 -run 'RealX11' ./gui/hotkey/ ./gui/secretclip/
-	KEYSHELF_REAL_WAYLAND=1 scripts/with-sway.sh go test -count=1 -run 'RealWayland' ./gui/secretclip/
 	@if [ -d e2e ]; then \
 	  echo "KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' scripts/with-xvfb.sh scripts/with-keychain.sh go test -count=1 -tags window -run 'RealWindow' ./e2e/..."; \
 	  KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' LANG=C.UTF-8 scripts/with-xvfb.sh scripts/with-keychain.sh \
@@ -139,6 +138,11 @@ test-window: deps-test build ## Real-window tests under Xvfb (only if e2e/ exist
 # is not root gets a user namespace too, --map-root-user), so Syncthing can
 # reach nothing beyond this machine. With KEYSHELF_REAL_SYNCTHING=1 the
 # tests fail, rather than skip, anywhere else. About 15 s.
+test-wayland: deps-test ## The Wayland clipboard (wl-copy) under a headless Sway: the package alone, then the window on XWayland.
+	KEYSHELF_REAL_WAYLAND=1 scripts/with-sway.sh go test -count=1 -run 'RealWayland' ./gui/secretclip/
+	KEYSHELF_BUILD_TAGS='$(BUILDTAGS)' KEYSHELF_REAL_WAYLAND=1 LANG=C.UTF-8 XWAYLAND=1 scripts/with-sway.sh \
+	  go test -count=1 -tags window -run 'RealWayland' ./e2e/
+
 test-sync: export KEYSHELF_REAL_SYNCTHING := 1
 test-sync: export KEYSHELF_BINARY := $(CURDIR)/bin/keyshelf
 test-sync: deps-test build ## Two real Syncthing devices on loopback in a private network namespace.

@@ -8,8 +8,9 @@
 #                                  # keepassxc (keepassxc-cli makes the import tests' exports),
 #                                  # syncthing and iproute2 (make test-sync: ip brings up
 #                                  # loopback in the tests' private network namespace),
-#                                  # sway and wl-clipboard (a headless Wayland compositor
-#                                  # and wl-copy for the Wayland clipboard test)
+#                                  # sway, xwayland, x11-xserver-utils (xhost) and
+#                                  # wl-clipboard (make test-wayland: a headless Wayland
+#                                  # session, and wl-copy)
 #   scripts/install-deps.sh measure # test group + hyperfine, the timer of
 #                                  # scripts/measure-peer.sh (KeePassXC is its peer)
 #   scripts/install-deps.sh check  # run group + shellcheck (actionlint runs it)
@@ -25,7 +26,7 @@ run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
           libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji)
 test_pkgs=("${run_pkgs[@]}" xvfb xdotool xclip imagemagick gnome-keyring dbus-x11
            xz-utils x11-utils keepassxc git zsh age openssh-client syncthing iproute2
-           sway wl-clipboard)
+           sway xwayland x11-xserver-utils wl-clipboard)
 measure_pkgs=("${test_pkgs[@]}" hyperfine)
 check_pkgs=("${run_pkgs[@]}" shellcheck)
 package_pkgs=("${run_pkgs[@]}" xz-utils file gcc-mingw-w64-x86-64)
