@@ -121,9 +121,8 @@ func (w *window) Open(flag string) int {
 		cfg.LoginItem = item
 	}
 	// Keys go on the clipboard marked secret where the system has a mark
-	// (X11: the KDE password-manager hint; Windows: out of the history), or
-	// on Wayland through wl-copy, which can clear it without the focus.
-	// Without it, the app's own.
+	// (X11 and XWayland: the KDE password-manager hint; Windows: out of the
+	// history). Without it, the app's own.
 	if sc, err := secretclip.New(); err == nil {
 		cfg.SecretClipboard = sc
 		defer sc.Close()

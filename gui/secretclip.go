@@ -13,16 +13,28 @@ type SecretClipboard interface {
 
 // markedClipboard is the clipboard keys go through: the secret clipboard,
 // or the app's own when that fails (then without the mark, but never
-// without the copy).
+// without the copy). A key that went to the app's own is cleared there.
 type markedClipboard struct {
 	secret SecretClipboard
 	plain  fyne.Clipboard
+	onApp  *bool // the last key went to the app's clipboard
 }
 
 func (m markedClipboard) SetContent(s string) {
+	if s == "" {
+		_ = m.secret.Set("")
+		if *m.onApp {
+			m.plain.SetContent("")
+			*m.onApp = false
+		}
+		return
+	}
 	if err := m.secret.Set(s); err != nil {
 		m.plain.SetContent(s)
+		*m.onApp = true
+		return
 	}
+	*m.onApp = false
 }
 
 func (m markedClipboard) Content() string {
@@ -37,5 +49,5 @@ func keyClipboard(app fyne.App, cfg Config) fyne.Clipboard {
 	if cfg.SecretClipboard == nil {
 		return app.Clipboard()
 	}
-	return markedClipboard{secret: cfg.SecretClipboard, plain: app.Clipboard()}
+	return markedClipboard{secret: cfg.SecretClipboard, plain: app.Clipboard(), onApp: new(bool)}
 }

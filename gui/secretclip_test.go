@@ -15,7 +15,7 @@ type fakeSecret struct {
 }
 
 func (f *fakeSecret) Set(s string) error {
-	if f.fail {
+	if f.fail && s != "" {
 		return errors.New("no X server")
 	}
 	f.text, f.owned = s, s != ""
@@ -50,5 +50,31 @@ func TestKeysGoToTheSecretClipboard(t *testing.T) {
 	cb.SetContent("sk-proj-FAKE2")
 	if app.Clipboard().Content() != "sk-proj-FAKE2" || cb.Content() != "sk-proj-FAKE2" {
 		t.Fatalf("refused: app clipboard %q, Content %q; want the key on the app's clipboard", app.Clipboard().Content(), cb.Content())
+	}
+}
+
+// A key the secret clipboard refused went to the app's clipboard; the clear
+// takes it off there too (the secret clipboard's Set("") alone would leave
+// it), and a later key that the secret clipboard takes is not cleared off
+// the app's clipboard twice.
+func TestFallenBackKeyIsCleared(t *testing.T) {
+	app := test.NewTempApp(t)
+	secret := &fakeSecret{fail: true}
+	cb := keyClipboard(app, Config{SecretClipboard: secret})
+	cb.SetContent("sk-proj-FAKE3")
+	if cb.Content() != "sk-proj-FAKE3" {
+		t.Fatal("the refused key is not on the app's clipboard")
+	}
+	cb.SetContent("")
+	if got := app.Clipboard().Content(); got != "" {
+		t.Fatalf("after the clear the app's clipboard still holds %d bytes", len(got))
+	}
+
+	secret.fail = false
+	cb.SetContent("sk-proj-FAKE4")
+	app.Clipboard().SetContent("the user's text") // elsewhere, meanwhile
+	cb.SetContent("")
+	if got := app.Clipboard().Content(); got != "the user's text" {
+		t.Fatalf("a clear of a marked key emptied the app's clipboard: %q", got)
 	}
 }

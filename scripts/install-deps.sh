@@ -10,7 +10,7 @@
 #                                  # loopback in the tests' private network namespace),
 #                                  # sway, xwayland, x11-xserver-utils (xhost) and
 #                                  # wl-clipboard (make test-wayland: a headless Wayland
-#                                  # session, and wl-copy)
+#                                  # session with XWayland, and wl-paste to read it)
 #   scripts/install-deps.sh measure # test group + hyperfine, the timer of
 #                                  # scripts/measure-peer.sh (KeePassXC is its peer)
 #   scripts/install-deps.sh check  # run group + shellcheck (actionlint runs it)

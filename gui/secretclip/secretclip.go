@@ -6,23 +6,21 @@
 // itself and offers, next to the text, the x-kde-passwordManagerHint target
 // with the value "secret", which KDE's Klipper and other clipboard managers
 // (CopyQ among them) read as "do not keep this"; KeePassXC sets the same
-// hint. On Windows a copy carries the formats that keep it out of the
+// hint. On a Wayland session the same goes through XWayland, which offers
+// the selection and its types to Wayland programs. On Windows a copy carries the formats that keep it out of the
 // clipboard history (Win+V) and off the cloud clipboard
 // (ExcludeClipboardContentFromMonitorProcessing, CanIncludeInClipboardHistory
-// and CanUploadToCloudClipboard set to 0), as KeePassXC's do. On a Wayland
-// session the key goes through wl-copy (wl-clipboard) when it is
-// installed, which holds it on the Wayland clipboard and empties it on time
-// even while Keyshelf does not have the focus; wl-copy offers text only, so
-// there is no hint there. Other systems have no implementation here yet
-// (New returns ErrUnsupported) and the caller uses its ordinary clipboard:
-// macOS's concealed pasteboard type is not done.
+// and CanUploadToCloudClipboard set to 0), as KeePassXC's do. Other systems
+// have no implementation here yet (New returns ErrUnsupported) and the
+// caller uses its ordinary clipboard: macOS's concealed pasteboard type is
+// not done.
 package secretclip
 
 import "errors"
 
 // ErrUnsupported is returned by New where this package cannot mark the
-// clipboard: another system, a Wayland session without wl-copy, or no X
-// display.
+// clipboard: another system, or no X display (a Wayland session without
+// XWayland).
 var ErrUnsupported = errors.New("secretclip: no secret clipboard on this system")
 
 // HintTarget is the clipboard target (MIME type) that marks the content as

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"sync"
 
 	"github.com/jezek/xgb"
@@ -17,8 +16,6 @@ import (
 // answers other programs' requests for it from its own connection and
 // window (an unmapped input-only window).
 type Clipboard struct {
-	wl *wlCopy // on a Wayland session, the clipboard is wl-copy's instead (wlcopy.go)
-
 	conn *xgb.Conn
 	win  xproto.Window
 	a    atoms
@@ -33,21 +30,12 @@ type atoms struct {
 	clipboard, targets, utf8, text, plain, plainUTF8, hint, atom, multiple, timestamp xproto.Atom
 }
 
-// New connects to the X display ($DISPLAY). On a Wayland session
-// ($WAYLAND_DISPLAY) it uses wl-copy and wl-paste when they are installed
-// and returns ErrUnsupported when they are not: programs there should use
-// the Wayland clipboard.
-func New() (*Clipboard, error) { return newFor(os.Getenv, exec.LookPath) }
-
-func newFor(getenv func(string) string, lookPath func(string) (string, error)) (*Clipboard, error) {
-	if getenv("WAYLAND_DISPLAY") != "" {
-		w, err := newWLCopy(lookPath)
-		if err != nil {
-			return nil, err
-		}
-		return &Clipboard{wl: w}, nil
-	}
-	if getenv("XDG_SESSION_TYPE") == "wayland" || getenv("DISPLAY") == "" {
+// New connects to the X display ($DISPLAY). On a Wayland session that is
+// XWayland, where Fyne's window is drawn too: XWayland hands the selection,
+// the hint among its types, on to Wayland programs, and takes it back when
+// Set("") gives it up. Without $DISPLAY it returns ErrUnsupported.
+func New() (*Clipboard, error) {
+	if os.Getenv("DISPLAY") == "" {
 		return nil, ErrUnsupported
 	}
 	conn, err := xgb.NewConn()
@@ -93,14 +81,10 @@ func (c *Clipboard) setup() error {
 	return nil
 }
 
-// Set puts text on the clipboard, with the secret hint (on X11). An empty
-// text gives the clipboard up instead (it is then empty, unless another
-// program keeps a copy, which the hint asks them not to); on Wayland only
-// if the clipboard still holds what Set put there.
+// Set puts text on the clipboard, with the secret hint. An empty text gives
+// the clipboard up instead (it is then empty, unless another program keeps
+// a copy, which the hint asks them not to).
 func (c *Clipboard) Set(text string) error {
-	if c.wl != nil {
-		return c.wl.set(text)
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.data)
@@ -126,9 +110,6 @@ func (c *Clipboard) Set(text string) error {
 // Owns reports whether the clipboard still holds what Set put there: false
 // once another program has taken it (or after Set("")).
 func (c *Clipboard) Owns() (string, bool) {
-	if c.wl != nil {
-		return c.wl.owns()
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return string(c.data), c.owned
@@ -136,10 +117,6 @@ func (c *Clipboard) Owns() (string, bool) {
 
 // Close gives the clipboard up if it is ours and ends the connection.
 func (c *Clipboard) Close() error {
-	if c.wl != nil {
-		c.wl.close()
-		return nil
-	}
 	c.mu.Lock()
 	if c.owned {
 		_ = xproto.SetSelectionOwnerChecked(c.conn, xproto.WindowNone, c.a.clipboard, xproto.TimeCurrentTime).Check()
