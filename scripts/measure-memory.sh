@@ -9,7 +9,8 @@
 # The vaults are made by e2e/cmd/mkvault (one save, default KDF). Each size
 # runs RUNS times (default 3). "Unlocked" is detected by typing part of a name
 # and Enter until the clipboard holds a key; figures are read once VmRSS has
-# not moved by more than 1 MiB for a second. Env: KEYSHELF_BIN, RUNS.
+# not moved by more than 1 MiB for a second; "at rest" once more after
+# REST_SECONDS (default 8) without input. Env: KEYSHELF_BIN, RUNS, REST_SECONDS.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

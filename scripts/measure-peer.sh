@@ -17,8 +17,9 @@
 #           KeePassXC: --pw-stdin); for Keyshelf also just after a key is
 #           copied by typing a name and Enter (which saves the vault: the
 #           copy is logged), which proves it was unlocked;
-#   rest:   VmRSS at the end of the idle reading (Keyshelf: 42 s after
-#           the copy, the clipboard cleared; KeePassXC: 10 s later);
+#   rest:   VmRSS at the end of the idle reading (Keyshelf: 32 s plus
+#           SECONDS_PER_STATE after the copy, the clipboard cleared;
+#           KeePassXC: SECONDS_PER_STATE after its first reading);
 #   idle:   the share of a core (user + system, /proc/PID/stat) over
 #           SECONDS_PER_STATE seconds, unlocked and idle;
 #   list:   hyperfine medians of `keyshelf list --json` and

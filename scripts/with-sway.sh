@@ -17,7 +17,7 @@ chmod 755 "$dir"
 as=()
 if [ "$(id -u)" = 0 ]; then
   chown nobody "$run"
-  as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+  as=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
 fi
 if [ -n "${XWAYLAND:-}" ]; then
   command -v Xwayland >/dev/null || { echo "with-sway: Xwayland not found (scripts/install-deps.sh test)" >&2; exit 127; }
@@ -27,7 +27,7 @@ if [ -n "${XWAYLAND:-}" ]; then
   touch "$dir/display"
   chmod 666 "$dir/display"
   printf 'xwayland enable\nexec sh -c %s\n' \
-    "'xhost +si:localuser:$(id -un) >/dev/null && echo \"\$DISPLAY\" > $dir/display'" >>"$dir/config"
+    "'xhost +si:localuser:$(id -un) >/dev/null && echo \"\$DISPLAY\" > \"$dir/display\"'" >>"$dir/config"
 else
   printf 'xwayland disable\n' >>"$dir/config"
 fi
@@ -47,7 +47,13 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 [ -n "$socket" ] || { echo "with-sway: no Wayland socket after 5 s" >&2; cat "$dir/sway.log" >&2; exit 1; }
-ipc=$(find "$run" -maxdepth 1 -type s -name 'sway-ipc.*' | head -1)
+ipc=""
+for _ in $(seq 1 100); do
+  ipc=$(find "$run" -maxdepth 1 -type s -name 'sway-ipc.*' | head -1)
+  [ -n "$ipc" ] && break
+  sleep 0.05
+done
+[ -n "$ipc" ] || { echo "with-sway: no Sway IPC socket after 5 s" >&2; cat "$dir/sway.log" >&2; exit 1; }
 xenv=()
 if [ -n "${XWAYLAND:-}" ]; then
   for _ in $(seq 1 200); do
