@@ -348,14 +348,7 @@ func (d *document) encode() []byte {
 		b = append(b, ']')
 	}
 	if len(d.retired) > 0 {
-		b = append(b, `,"retired_keys":[`...)
-		for i, r := range d.retired {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, r)
-		}
-		b = append(b, ']')
+		b = appendStrings(b, "retired_keys", d.retired)
 	}
 	b = appendExtra(b, d.extra)
 	return append(b, '}')
@@ -384,14 +377,7 @@ func (e *Entry) appendJSON(b []byte) []byte {
 		b = appendString(b, e.Notes)
 	}
 	if len(e.Tags) > 0 {
-		b = append(b, `,"tags":[`...)
-		for i, t := range e.Tags {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, t)
-		}
-		b = append(b, ']')
+		b = appendStrings(b, "tags", e.Tags)
 	}
 	if e.EnvName != "" {
 		b = append(b, `,"env_name":`...)
@@ -465,6 +451,19 @@ const hexDigits = "0123456789abcdef"
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
 // encoding/json does.
+// appendStrings appends the member name with the array of strings ss,
+// after a comma: `,"name":["a","b"]`.
+func appendStrings(b []byte, name string, ss []string) []byte {
+	b = append(b, `,"`+name+`":[`...)
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0

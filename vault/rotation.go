@@ -333,14 +333,7 @@ func (e *Entry) appendLifecycle(b []byte) []byte {
 		b = appendTime(b, "expires", *e.Expires)
 	}
 	if len(e.UsedBy) > 0 {
-		b = append(b, `,"used_by":[`...)
-		for i, p := range e.UsedBy {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, p)
-		}
-		b = append(b, ']')
+		b = appendStrings(b, "used_by", e.UsedBy)
 	}
 	if len(e.History) > 0 {
 		b = append(b, `,"history":[`...)
