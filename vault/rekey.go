@@ -307,15 +307,13 @@ func (v *Vault) renewBackup(h *format.Header, oldDEK, dek []byte) error {
 	bak := store.BackupPath(v.file)
 	pt := v.doc.encode()
 	defer func() { clear(pt) }()
-	if data, err := readFile(bak); err == nil {
-		if f, err := format.Parse(data); err == nil && f.Header.ID == h.ID {
-			if old, err := f.Decrypt(oldDEK); err == nil {
-				if _, err := decodeDocument(old); err == nil {
-					clear(pt)
-					pt = old
-				} else {
-					clear(old)
-				}
+	if f, err := parseFile(bak); err == nil && f.Header.ID == h.ID {
+		if old, err := f.Decrypt(oldDEK); err == nil {
+			if _, err := decodeDocument(old); err == nil {
+				clear(pt)
+				pt = old
+			} else {
+				clear(old)
 			}
 		}
 	}

@@ -310,11 +310,7 @@ func (v *Vault) keysFor(f *format.File, passphrase string) (dek, kek []byte, err
 // is only read. Device slots of a copy of this vault with the same data
 // key are kept.
 func (v *Vault) MergeFile(path, passphrase string) (MergeReport, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return MergeReport{}, err
-	}
-	f, err := format.Parse(data)
+	f, err := parseFile(path)
 	if err != nil {
 		return MergeReport{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 
-	"keyshelf/vault/format"
 	"keyshelf/vault/store"
 )
 
@@ -58,11 +57,7 @@ func (v *Vault) SaveTo(path string) error {
 // under the same data key, and fails otherwise (another vault, another
 // key, not a vault). Callers hold v.mu.
 func (v *Vault) sameKeyVersion(path string) (document, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return document{}, err
-	}
-	f, err := format.Parse(data)
+	f, err := parseFile(path)
 	if err != nil {
 		return document{}, err
 	}

@@ -268,6 +268,16 @@ func openFile(path string, opts Options) (*Vault, *format.File, error) {
 	return v, f, nil
 }
 
+// parseFile reads and parses the vault file at path (header validated,
+// payload still sealed).
+func parseFile(path string) (*format.File, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return format.Parse(data)
+}
+
 // readFile reads a vault file whole, refusing one over MaxFileSize. The
 // buffer is sized from the file's size, so that a 2.5 MB vault is read into
 // one allocation instead of the dozen io.ReadAll would grow through; a file
