@@ -148,14 +148,7 @@ func (u *UI) saveFailed(err error, retry func()) {
 // saveElsewhere asks for a folder and writes the vault, as it is in memory,
 // there, under the vault file's own name (or a free variant of it).
 func (u *UI) saveElsewhere() {
-	v := u.v
-	if v == nil {
-		return
-	}
-	u.pickFolder(func(dir string) {
-		if u.v != v {
-			return // locked meanwhile
-		}
+	u.pickFolderForVault(func(v *vault.Vault, dir string) {
 		target, err := freeVaultName(dir, filepath.Base(v.Path()), v.ID())
 		if err == nil {
 			err = v.SaveTo(target)
@@ -192,6 +185,21 @@ func freeVaultName(dir, name, id string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%w: too many files named %s in %s", vault.ErrExists, name, dir)
+}
+
+// pickFolderForVault asks for a folder for the open vault; done runs only
+// if that vault is still the open one when the folder is chosen (not
+// locked, nor another opened, meanwhile).
+func (u *UI) pickFolderForVault(done func(v *vault.Vault, dir string)) {
+	v := u.v
+	if v == nil {
+		return
+	}
+	u.pickFolder(func(dir string) {
+		if u.v == v {
+			done(v, dir)
+		}
+	})
 }
 
 // pickFolder asks the user for a folder and calls done with its path; not

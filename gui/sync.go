@@ -274,14 +274,7 @@ func (u *UI) askPassphrase(title, confirm, dismiss, why string, wrong bool, done
 // chooseMoveFolder asks for a folder (a synced one) and moves the open
 // vault there (Settings ▸ Vault ▸ Move to folder…).
 func (u *UI) chooseMoveFolder() {
-	v := u.v
-	if v == nil {
-		return
-	}
-	u.pickFolder(func(dir string) {
-		if u.v != v {
-			return // locked meanwhile
-		}
+	u.pickFolderForVault(func(v *vault.Vault, dir string) {
 		u.moveVault(v, filepath.Join(dir, filepath.Base(v.File())))
 	})
 }
