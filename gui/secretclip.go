@@ -17,27 +17,27 @@ type SecretClipboard interface {
 type markedClipboard struct {
 	secret SecretClipboard
 	plain  fyne.Clipboard
-	onApp  *bool // the last key went to the app's clipboard
+	onApp  bool // the last key went to the app's clipboard
 }
 
-func (m markedClipboard) SetContent(s string) {
+func (m *markedClipboard) SetContent(s string) {
 	if s == "" {
 		_ = m.secret.Set("")
-		if *m.onApp {
+		if m.onApp {
 			m.plain.SetContent("")
-			*m.onApp = false
+			m.onApp = false
 		}
 		return
 	}
 	if err := m.secret.Set(s); err != nil {
 		m.plain.SetContent(s)
-		*m.onApp = true
+		m.onApp = true
 		return
 	}
-	*m.onApp = false
+	m.onApp = false
 }
 
-func (m markedClipboard) Content() string {
+func (m *markedClipboard) Content() string {
 	if s, ok := m.secret.Owns(); ok {
 		return s
 	}
@@ -49,5 +49,5 @@ func keyClipboard(app fyne.App, cfg Config) fyne.Clipboard {
 	if cfg.SecretClipboard == nil {
 		return app.Clipboard()
 	}
-	return markedClipboard{secret: cfg.SecretClipboard, plain: app.Clipboard(), onApp: new(bool)}
+	return &markedClipboard{secret: cfg.SecretClipboard, plain: app.Clipboard()}
 }

@@ -28,7 +28,7 @@ func (f *fakeSecret) Owns() (string, bool) { return f.text, f.owned }
 // the guard reads back is what is really on the clipboard.
 func TestKeysGoToTheSecretClipboard(t *testing.T) {
 	app := test.NewTempApp(t)
-	if _, marked := keyClipboard(app, Config{}).(markedClipboard); marked {
+	if _, marked := keyClipboard(app, Config{}).(*markedClipboard); marked {
 		t.Fatal("a marked clipboard without a secret one")
 	}
 	secret := &fakeSecret{}
