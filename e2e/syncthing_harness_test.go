@@ -286,7 +286,7 @@ func (p *stPair) newDevice(dir, name string, listen, gui int, ks string) *stDevi
 	if err := os.WriteFile(d.passFile, []byte(p.pass+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d.env = stEnv(map[string]string{
+	d.env = withEnv(os.Environ(), map[string]string{
 		"HOME":                     home,
 		"XDG_CONFIG_HOME":          filepath.Join(home, ".config"),
 		"XDG_DATA_HOME":            filepath.Join(home, ".local", "share"),
@@ -303,24 +303,6 @@ func (p *stPair) newDevice(dir, name string, listen, gui int, ks string) *stDevi
 		t.Fatalf("device %s: syncthing serve --device-id printed %q, not a device ID", name, d.id)
 	}
 	return d
-}
-
-// stEnv is this process's environment with the variables in set replaced;
-// an empty value removes the variable.
-func stEnv(set map[string]string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if _, ok := set[name]; !ok {
-			env = append(env, kv)
-		}
-	}
-	for name, value := range set {
-		if value != "" {
-			env = append(env, name+"="+value)
-		}
-	}
-	return env
 }
 
 // syncthing runs a short syncthing command and returns its standard
@@ -343,7 +325,7 @@ func (d *stDevice) syncthing(timeout time.Duration, args ...string) string {
 // and HOME inside the device's folder so that nothing lands in the real
 // one.
 func (d *stDevice) syncthingEnv() []string {
-	return stEnv(map[string]string{
+	return withEnv(os.Environ(), map[string]string{
 		"HOME":              d.dir,
 		"STNOUPGRADE":       "1",
 		"STNODEFAULTFOLDER": "1",
